@@ -1,0 +1,14 @@
+namespace Folio.Api.Infrastructure;
+
+/// <summary>The stable <c>errorCode</c> values the API answers with, besides the parse failures.</summary>
+internal static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string NotFound = "not_found";
+    public const string DocumentTooLarge = "document_too_large";
+    public const string DocumentNotReady = "document_not_ready";
+    public const string DependencyUnavailable = "dependency_unavailable";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string InternalError = "internal_error";
+}

@@ -1,0 +1,19 @@
+using Folio.Extraction;
+using Microsoft.Extensions.Options;
+
+namespace Folio.Api.Infrastructure;
+
+/// <summary>Binds the <c>Parsing</c> limits (validated at start-up) and registers the parser.</summary>
+internal static class ParsingServiceCollectionExtensions
+{
+    public static IServiceCollection AddFolioParsing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ParsingOptions>()
+            .Bind(configuration.GetSection(ParsingOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Timeout > TimeSpan.Zero, $"{ParsingOptions.Section}:{nameof(ParsingOptions.Timeout)} must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => DocumentParser.CreateDefault(sp.GetRequiredService<IOptions<ParsingOptions>>().Value));
+        return services;
+    }
+}

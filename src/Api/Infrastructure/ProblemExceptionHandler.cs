@@ -1,0 +1,66 @@
+using Folio.Extraction;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Folio.Api.Infrastructure;
+
+/// <summary>
+/// The one place where exceptions become RFC 9457 ProblemDetails with a stable <c>errorCode</c>.
+/// Only messages written for users reach the client; anything unexpected is a logged 500 with no detail.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail, errors) = exception switch
+        {
+            DocumentParseException e => (StatusOf(e.Failure), e.ErrorCode, e.Message, null),
+            RequestValidationException e => (StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.", e.Errors),
+            NotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.NotFound, e.Message, null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, ErrorCodes.DocumentTooLarge, "The request body is larger than the limit.", null),
+            BadHttpRequestException e => (e.StatusCode, ErrorCodes.ValidationFailed, "The request could not be read.", null),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "client_closed_request", null, null),
+            _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "An unexpected error occurred.", (IReadOnlyDictionary<string, string[]>?)null),
+        };
+
+        if (status >= 500)
+        {
+            LogUnexpected(logger, exception, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Detail = detail, Title = TitleOf(status) };
+        problem.Extensions["errorCode"] = code;
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The HTTP status of a parse failure.</summary>
+    public static int StatusOf(ParseFailure failure) => failure switch
+    {
+        ParseFailure.DocumentTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ParseFailure.UnsupportedDocumentType => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    private static string TitleOf(int status) => status switch
+    {
+        400 => "Bad Request",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        499 => "Client Closed Request",
+        503 => "Service Unavailable",
+        _ => "Internal Server Error",
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string path);
+}

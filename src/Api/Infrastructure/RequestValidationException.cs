@@ -1,0 +1,13 @@
+namespace Folio.Api.Infrastructure;
+
+/// <summary>Bad request input; becomes a 400 <c>validation_failed</c> with the offending fields.</summary>
+internal sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("The request is not valid: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")))
+{
+    public RequestValidationException(string field, string error)
+        : this(new Dictionary<string, string[]> { [field] = [error] })
+    {
+    }
+
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}

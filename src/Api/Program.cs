@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Folio.Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+RegisterServices(builder);
+var app = builder.Build();
+ConfigureApplication(app);
+app.Run();
+
+static void RegisterServices(WebApplicationBuilder builder)
+{
+    builder.Services.AddFolioErrors();
+    builder.Services.ConfigureHttpJsonOptions(options =>
+    {
+        options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    });
+    // Uploads are limited per file while they stream (UploadForm); Kestrel's default 30 MB cap on the
+    // whole body would cut a legal 100 MiB file short, so the body cap is the per-request total instead.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1L * 1024 * 1024 * 1024);
+    builder.Services.AddOpenApi();
+    builder.Services.AddMediator(options =>
+    {
+        options.Assemblies = [typeof(Program)];
+        options.ServiceLifetime = ServiceLifetime.Scoped;
+    });
+    builder.Services.AddFolioParsing(builder.Configuration);
+}
+
+static void ConfigureApplication(WebApplication app)
+{
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.MapOpenApi();
+    Folio.Api.Features.Health.Live.Map(app);
+    Folio.Api.Features.Parsing.ParseDocument.Map(app);
+}
+
+/// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

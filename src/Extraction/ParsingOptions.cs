@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Folio.Extraction;
+
+/// <summary>Limits on what a parser accepts (configuration section <c>Parsing</c>).</summary>
+public sealed class ParsingOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Parsing";
+
+    /// <summary>Largest file accepted. Default: 100 MiB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Most pages (PDF), slides or sheets read; more is <c>document_too_large</c>. Default: 5,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxPages { get; set; } = 5_000;
+
+    /// <summary>Wall-clock limit for parsing one document; past it, <c>document_unreadable</c>. Default: 120 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Largest total uncompressed size of an OOXML package (zip bombs). Default: 1 GiB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUncompressedBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest uncompressed/compressed ratio of any OOXML part (zip bombs). Default: 200.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxCompressionRatio { get; set; } = 200;
+
+    /// <summary>Deepest nesting of XML/HTML elements or tables followed. Default: 64.</summary>
+    [Range(1, 10_000)]
+    public int MaxNestingDepth { get; set; } = 64;
+
+    /// <summary>Most characters of text kept from one document; more is <c>document_too_large</c>. Default: 50,000,000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxTextCharacters { get; set; } = 50_000_000;
+}

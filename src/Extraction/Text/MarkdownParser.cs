@@ -1,0 +1,12 @@
+namespace Folio.Extraction.Text;
+
+/// <summary>Placeholder until the Markdown parser lands.</summary>
+internal sealed class MarkdownParser(ParsingOptions options) : IDocumentParser
+{
+    private readonly ParsingOptions _options = options;
+
+    public DocumentFormat Format => DocumentFormat.Markdown;
+
+    public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default) =>
+        throw new DocumentParseException(ParseFailure.UnsupportedDocumentType, $"{Format} parsing is not available yet ({_options.MaxPages}).");
+}

@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace Folio.Api.Tests.Features.Health;
+
+public sealed class LiveTests(FolioApiFactory factory) : IClassFixture<FolioApiFactory>
+{
+    [Fact]
+    public async Task Live_answers_200()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("live", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_lists_the_parse_endpoint()
+    {
+        using var client = factory.CreateClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Contains("/v1/parse", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_route_is_a_problem_with_error_code()
+    {
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/v1/nothing-here", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("\"errorCode\":\"not_found\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
