@@ -1,0 +1,20 @@
+using Folio.Eval;
+
+// Evaluation and benchmark commands. Each writes its section of docs/EVAL.md or docs/BENCHMARKS.md
+// (via ReportFile) with the command line that produced it, so figures stay beside their command.
+var command = args.FirstOrDefault();
+var rest = args.Skip(1).ToArray();
+await Task.CompletedTask;
+return command switch
+{
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
+          corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
+        """);
+    return 2;
+}
