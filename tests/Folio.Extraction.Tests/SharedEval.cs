@@ -1,0 +1,40 @@
+namespace Folio.Extraction.Tests;
+
+/// <summary>Where the shared evaluation data lies: <c>../shared/eval</c> beside the repository root.</summary>
+internal static class SharedEval
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string Root { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "eval"));
+
+    public static string CorpusRoot => Path.Combine(Root, "corpus");
+
+    /// <summary>The committed corpus files CI may use (paths from ci-subset.txt), absolute.</summary>
+    public static IReadOnlyList<string> CiSubset() =>
+        File.Exists(Path.Combine(CorpusRoot, "ci-subset.txt"))
+            ? File.ReadLines(Path.Combine(CorpusRoot, "ci-subset.txt"))
+                .Where(l => l.Length > 0 && !l.StartsWith('#'))
+                .Select(l => Path.Combine(CorpusRoot, l.Trim()))
+                .Where(File.Exists)
+                .ToList()
+            : [];
+
+    /// <summary>The materialised full corpus ($FOLIO_CORPUS, else ~/.cache/folio/corpus), or null when absent.</summary>
+    public static string? FullCorpus()
+    {
+        var folder = Environment.GetEnvironmentVariable("FOLIO_CORPUS")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "folio", "corpus");
+        return Directory.Exists(folder) ? folder : null;
+    }
+
+    private static string FindRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Folio.slnx")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Folio.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
