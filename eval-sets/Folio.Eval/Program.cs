@@ -4,9 +4,9 @@ using Folio.Eval;
 // (via ReportFile) with the command line that produced it, so figures stay beside their command.
 var command = args.FirstOrDefault();
 var rest = args.Skip(1).ToArray();
-await Task.CompletedTask;
 return command switch
 {
+    "corpus" => await CorpusRun.RunAsync(rest),
     _ => Usage(),
 };
 
