@@ -29,51 +29,8 @@ public sealed record ParsedDocument(
     public const string BlockSeparator = "\n\n";
 
     /// <summary>
-    /// The page and box of a character span: the union of the boxes of the words it touches on the
-    /// page of its first word. Null when the document has no boxes (not a PDF) or the span touches no word.
+    /// The page and box of a character span (see <see cref="SpanBoxLocator"/>); null when the
+    /// document has no boxes (not a PDF) or the span touches no word.
     /// </summary>
-    public (int Page, BoundingBox Box)? FindBox(int start, int end)
-    {
-        if (WordBoxes.Count == 0 || end <= start)
-        {
-            return null;
-        }
-
-        var first = FirstWordEndingAfter(start);
-        if (first >= WordBoxes.Count || WordBoxes[first].Start >= end)
-        {
-            return null;
-        }
-
-        var page = WordBoxes[first].Page;
-        var box = WordBoxes[first].Box;
-        for (var i = first + 1; i < WordBoxes.Count && WordBoxes[i].Start < end; i++)
-        {
-            if (WordBoxes[i].Page == page)
-            {
-                box = box.Union(WordBoxes[i].Box);
-            }
-        }
-
-        return (page, box);
-    }
-
-    private int FirstWordEndingAfter(int offset)
-    {
-        int low = 0, high = WordBoxes.Count;
-        while (low < high)
-        {
-            var mid = (low + high) >>> 1;
-            if (WordBoxes[mid].End <= offset)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        return low;
-    }
+    public (int Page, BoundingBox Box)? FindBox(int start, int end) => SpanBoxLocator.Find(WordBoxes, start, end);
 }

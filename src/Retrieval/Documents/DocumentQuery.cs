@@ -1,0 +1,4 @@
+namespace Folio.Retrieval.Documents;
+
+/// <summary>A page of the document list: optional filters, an opaque cursor from the previous page, a page size.</summary>
+public sealed record DocumentQuery(string? Collection, DocumentStatus? Status, KeyValuePair<string, string>? Tag, string? Cursor, int Limit);

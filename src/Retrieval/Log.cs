@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Folio.Retrieval;
+
+/// <summary>Folio.Retrieval's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Document {DocumentId} ready: {Pages} pages, {Chunks} chunks in {Seconds:F1} s")]
+    public static partial void DocumentReady(ILogger logger, string documentId, int pages, int chunks, double seconds);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Document {DocumentId} failed: {ErrorCode} {Detail}")]
+    public static partial void DocumentFailed(ILogger logger, string documentId, string errorCode, string detail);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Document {DocumentId} hit a transient failure (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void DocumentRetry(ILogger logger, Exception exception, string documentId, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Requeued {Count} documents interrupted by the last shutdown")]
+    public static partial void Requeued(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Document {DocumentId} was deleted while ingesting; its index entries were removed")]
+    public static partial void DeletedWhileIngesting(ILogger logger, string documentId);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Ingestion worker loop failed; it restarts in a second")]
+    public static partial void WorkerLoopFailed(ILogger logger, Exception exception);
+}
