@@ -12,8 +12,8 @@ namespace Folio.Retrieval.Embeddings;
 /// 2. put spaces around CJK ideographs;
 /// 3. NFD, then drop non-spacing marks (Mn);
 /// 4. lower-case.
-/// Deviation: .NET's Unicode tables are newer than the Rust crate's (<c>unicode_categories</c>), so characters
-/// assigned after its tables (recent emoji, for example) are kept here where HF drops them as unassigned.
+/// Character classes come from .NET's Unicode tables; the tests compare ids with HF's own tokenizer on
+/// accents, CJK, emoji (including recent ones), control and format characters.
 /// </summary>
 internal static class BertNormalizer
 {
