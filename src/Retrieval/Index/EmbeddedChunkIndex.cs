@@ -1,0 +1,442 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Folio.Retrieval.Index.Embedded;
+using Microsoft.Extensions.Logging;
+
+namespace Folio.Retrieval.Index;
+
+/// <summary>
+/// The default <see cref="IChunkIndex"/>: SQLite (WAL) in <c>{dataFolder}/index/chunks.db</c> is the source
+/// of truth for chunks, vectors, tags and an FTS5/bm25 keyword index; one USearch HNSW graph per collection
+/// (and model) lives in memory beside it, saved to <c>{dataFolder}/index/*.usearch</c> shortly after changes
+/// and on dispose. A graph file that is missing, unreadable, or out of step with SQLite (generation, length
+/// or count) is rebuilt from SQLite when its collection is first used.
+/// </summary>
+/// <remarks>
+/// A collection is bound to the model of its first vectors until its last document is deleted.
+/// Thread-safe: writes to one collection are serialised; searches run concurrently with each other and with writes.
+/// An empty <see cref="ChunkFilter.DocumentIds"/> list does not restrict.
+/// </remarks>
+public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposable
+{
+    private const int RebuildBatch = 8_192;
+
+    private readonly string _folder;
+    private readonly IndexOptions _options;
+    private readonly ILogger<EmbeddedChunkIndex> _logger;
+    private readonly ChunkStore _store;
+    private readonly ConcurrentDictionary<string, CollectionState> _collections = new(StringComparer.Ordinal);
+    private volatile bool _disposed;
+
+    /// <summary>Opens (or creates) the index in <paramref name="dataFolder"/>.</summary>
+    public EmbeddedChunkIndex(string dataFolder, IndexOptions options, ILogger<EmbeddedChunkIndex> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataFolder);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _folder = Path.Combine(dataFolder, "index");
+        _options = options;
+        _logger = logger;
+        Directory.CreateDirectory(_folder);
+        _store = new ChunkStore(Path.Combine(_folder, "chunks.db"));
+    }
+
+    /// <inheritdoc/>
+    public async Task UpsertAsync(string modelId, IReadOnlyList<ChunkVector> chunks, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var (collection, group, vectors, dimensions) in ChunkBatch.Validate(modelId, chunks))
+        {
+            var state = State(collection);
+            await state.Writer.WaitAsync(cancellationToken);
+            try
+            {
+                var record = ReadRecord(state);
+                if (record is not null && record.ModelId != modelId)
+                {
+                    throw new IndexModelMismatchException(collection, record.ModelId, modelId);
+                }
+
+                if (record is not null)
+                {
+                    OpenGraph(state, record);
+                }
+
+                var (updated, replaced, added) = _store.Upsert(collection, modelId, dimensions, group);
+                state.Graph ??= HnswGraph.Create(dimensions, _options);
+                state.Graph.Remove(replaced);
+                state.Graph.Add(added, vectors);
+                state.Record = updated;
+                MarkDirty(state);
+            }
+            finally
+            {
+                state.Writer.Release();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task DeleteDocumentAsync(string collection, string documentId, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrWhiteSpace(collection);
+        ArgumentNullException.ThrowIfNull(documentId);
+        var state = State(collection);
+        await state.Writer.WaitAsync(cancellationToken);
+        try
+        {
+            var record = ReadRecord(state);
+            if (record is null)
+            {
+                return;
+            }
+
+            OpenGraph(state, record);
+            var (removed, after) = _store.DeleteDocument(collection, documentId);
+            if (removed.Count == 0)
+            {
+                return;
+            }
+
+            state.Record = after;
+            if (after is null)
+            {
+                // The collection is empty: drop its graph and file, freeing it for another model.
+                state.SaveTimer?.Change(Timeout.Infinite, Timeout.Infinite);
+                state.Dirty = false;
+                var graph = state.Graph;
+                state.Graph = null;
+                graph?.Dispose();
+                File.Delete(GraphPath(record));
+                return;
+            }
+
+            state.Graph!.Remove(removed);
+            MarkDirty(state);
+        }
+        finally
+        {
+            state.Writer.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChunkHit> SearchVectorAsync(string modelId, ReadOnlyMemory<float> vector, ChunkFilter filter, int topK, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var hit in await SearchVectorListAsync(modelId, vector, filter, topK, cancellationToken))
+        {
+            yield return hit;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChunkHit> SearchKeywordsAsync(string query, ChunkFilter filter, int topK, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ChunkBatch.ValidateSearch(filter, topK);
+        ArgumentNullException.ThrowIfNull(query);
+        var match = Fts5Query.Build(query);
+        if (match is null)
+        {
+            yield break;
+        }
+
+        await Task.Yield();
+        foreach (var hit in _store.SearchKeywords(match, filter, topK, cancellationToken))
+        {
+            yield return hit;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ChunkHit> SearchHybridAsync(string modelId, ReadOnlyMemory<float> vector, string query, ChunkFilter filter, int topK, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var depth = topK * _options.OverFetchFactor;
+        var byVector = await SearchVectorListAsync(modelId, vector, filter, depth, cancellationToken);
+        var match = Fts5Query.Build(query);
+        var byWords = match is null ? [] : _store.SearchKeywords(match, filter, depth, cancellationToken);
+        foreach (var hit in ReciprocalRankFusion.Fuse([byVector, byWords], topK))
+        {
+            yield return hit;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<long> CountAsync(ChunkFilter filter, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(filter);
+        return Task.FromResult(_store.Count(filter));
+    }
+
+    /// <summary>Saves every changed graph and releases memory and files.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var state in _collections.Values)
+        {
+            state.Writer.Wait();
+            try
+            {
+                state.SaveTimer?.Dispose();
+                state.SaveTimer = null;
+                SaveIfDirty(state);
+            }
+            finally
+            {
+                state.Writer.Release();
+            }
+
+            state.Dispose();
+        }
+
+        _collections.Clear();
+        _store.ReleaseConnections();
+    }
+
+    /// <summary>The graph file of a collection and model (names are slugged and hashed, so any collection name is safe).</summary>
+    internal string GraphPath(CollectionRecord record) =>
+        Path.Combine(_folder, $"{FileSlug(record.Name)}.{FileSlug(record.ModelId)}.usearch");
+
+    private static string FileSlug(string name)
+    {
+        var slug = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').Take(40).ToArray());
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..12];
+        return $"{slug}-{hash}";
+    }
+
+    private async Task<List<ChunkHit>> SearchVectorListAsync(string modelId, ReadOnlyMemory<float> vector, ChunkFilter filter, int topK, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ChunkBatch.ValidateSearch(filter, topK);
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
+        var state = State(filter.Collection);
+        var record = state.RecordKnown ? state.Record : await ReadRecordLockedAsync(state, cancellationToken);
+        if (record is null)
+        {
+            return [];
+        }
+
+        if (record.ModelId != modelId)
+        {
+            throw new IndexModelMismatchException(filter.Collection, record.ModelId, modelId);
+        }
+
+        if (vector.Length != record.Dimensions)
+        {
+            throw new ArgumentException($"The query vector has {vector.Length} dimensions; collection '{filter.Collection}' holds {record.Dimensions}.", nameof(vector));
+        }
+
+        var query = vector.ToArray();
+        if (SqlChunkFilter.IsSelective(filter) && _store.CountUpTo(filter, _options.ExactSearchMaxCandidates) <= _options.ExactSearchMaxCandidates)
+        {
+            return SearchExact(query, filter, topK);
+        }
+
+        var graph = state.Graph ?? await OpenGraphLockedAsync(state, cancellationToken);
+        return graph is null ? [] : SearchGraph(graph, query, filter, topK);
+    }
+
+    private List<ChunkHit> SearchExact(float[] query, ChunkFilter filter, int topK)
+    {
+        // Few candidates: comparing with each stored vector is exact and cheaper than filtering graph results.
+        var best = new PriorityQueue<ulong, double>(topK + 1);
+        foreach (var (key, vector) in _store.ReadVectors(filter))
+        {
+            best.Enqueue(key, Cosine.Similarity(query, vector));
+            if (best.Count > topK)
+            {
+                best.Dequeue();
+            }
+        }
+
+        var scored = new List<(ulong Key, double Score)>(best.Count);
+        while (best.TryDequeue(out var key, out var score))
+        {
+            scored.Add((key, score));
+        }
+
+        scored.Reverse();
+        var chunks = _store.GetByKeys(scored.Select(s => s.Key).ToList(), filter);
+        return scored.Where(s => chunks.ContainsKey(s.Key)).Select(s => new ChunkHit(chunks[s.Key], s.Score)).ToList();
+    }
+
+    private List<ChunkHit> SearchGraph(HnswGraph graph, float[] query, ChunkFilter filter, int topK)
+    {
+        // Over-fetch, then filter in SQLite; widen until enough pass or the graph has nothing more to give.
+        var selective = SqlChunkFilter.IsSelective(filter);
+        var fetch = selective ? topK * _options.OverFetchFactor : topK;
+        while (true)
+        {
+            var found = graph.Search(query, fetch);
+            var chunks = _store.GetByKeys(found.Select(f => f.Key).ToList(), filter);
+            var hits = found.Where(f => chunks.ContainsKey(f.Key)).Select(f => new ChunkHit(chunks[f.Key], f.Similarity)).ToList();
+            if (hits.Count >= topK || found.Length < fetch || fetch >= graph.Count)
+            {
+                return hits.Take(topK).ToList();
+            }
+
+            fetch = (int)Math.Min((long)fetch * _options.OverFetchFactor, graph.Count);
+        }
+    }
+
+    private CollectionState State(string collection) => _collections.GetOrAdd(collection, static name => new CollectionState(name));
+
+    /// <summary>Reads the collection's row once; call with <see cref="CollectionState.Writer"/> held.</summary>
+    private CollectionRecord? ReadRecord(CollectionState state)
+    {
+        if (!state.RecordKnown)
+        {
+            state.Record = _store.GetCollection(state.Name);
+            state.RecordKnown = true;
+        }
+
+        return state.Record;
+    }
+
+    private async Task<CollectionRecord?> ReadRecordLockedAsync(CollectionState state, CancellationToken cancellationToken)
+    {
+        await state.Writer.WaitAsync(cancellationToken);
+        try
+        {
+            return ReadRecord(state);
+        }
+        finally
+        {
+            state.Writer.Release();
+        }
+    }
+
+    private async Task<HnswGraph?> OpenGraphLockedAsync(CollectionState state, CancellationToken cancellationToken)
+    {
+        await state.Writer.WaitAsync(cancellationToken);
+        try
+        {
+            var record = ReadRecord(state);
+            if (record is not null)
+            {
+                OpenGraph(state, record);
+            }
+
+            return state.Graph;
+        }
+        finally
+        {
+            state.Writer.Release();
+        }
+    }
+
+    /// <summary>Loads the graph file, or rebuilds it from SQLite when it is missing, unreadable or stale. Call with the writer held.</summary>
+    private void OpenGraph(CollectionState state, CollectionRecord record)
+    {
+        if (state.Graph is not null)
+        {
+            return;
+        }
+
+        var path = GraphPath(record);
+        var count = _store.Count(new ChunkFilter(record.Name));
+        string reason;
+        if (!File.Exists(path))
+        {
+            reason = "no graph file";
+        }
+        else if (record.SavedGeneration != record.Generation || new FileInfo(path).Length != record.SavedBytes)
+        {
+            reason = "the graph file is older than the database";
+        }
+        else if (HnswGraph.TryLoad(path, record.Dimensions) is not { } loaded)
+        {
+            reason = "the graph file could not be read";
+        }
+        else if (loaded.Count != count)
+        {
+            loaded.Dispose();
+            reason = "the graph file's count differs from the database";
+        }
+        else
+        {
+            Log.GraphLoaded(_logger, record.Name, count);
+            state.Graph = loaded;
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var graph = HnswGraph.Create(record.Dimensions, _options);
+        foreach (var batch in _store.ReadVectors(new ChunkFilter(record.Name)).Chunk(RebuildBatch))
+        {
+            graph.Add(batch.Select(b => b.Key).ToArray(), batch.Select(b => b.Vector).ToArray());
+        }
+
+        state.Graph = graph;
+        Log.GraphRebuilt(_logger, record.Name, record.ModelId, reason, count, clock.ElapsedMilliseconds);
+        state.Dirty = true;
+        SaveIfDirty(state);
+    }
+
+    private void MarkDirty(CollectionState state)
+    {
+        // Throttled, not debounced: a steady stream of upserts still gets saved every SaveDelay.
+        if (state.Dirty)
+        {
+            return;
+        }
+
+        state.Dirty = true;
+        state.SaveTimer ??= new Timer(static s => ((Action)s!)(), (Action)(() => SaveFromTimer(state)), Timeout.Infinite, Timeout.Infinite);
+        state.SaveTimer.Change(_options.SaveDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void SaveFromTimer(CollectionState state)
+    {
+        try
+        {
+            state.Writer.Wait();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_disposed)
+            {
+                SaveIfDirty(state);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Cloud.Unum.USearch.USearchException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A timer thread must not throw; the stale file is detected and rebuilt on next open.
+            Log.GraphSaveFailed(_logger, e, state.Name);
+        }
+        finally
+        {
+            state.Writer.Release();
+        }
+    }
+
+    /// <summary>Writes the graph and records which generation it reflects. Call with the writer held.</summary>
+    private void SaveIfDirty(CollectionState state)
+    {
+        if (!state.Dirty || state.Graph is null || state.Record is not { } record)
+        {
+            return;
+        }
+
+        var bytes = state.Graph.Save(GraphPath(record));
+        _store.MarkSaved(record.Name, record.Generation, bytes);
+        state.Record = record with { SavedGeneration = record.Generation, SavedBytes = bytes };
+        state.Dirty = false;
+    }
+}

@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Folio.Retrieval.Index;
+
+/// <summary>Where chunks are indexed and how (configuration section <c>Index</c>). The embedded index takes its data folder in its constructor.</summary>
+public sealed class IndexOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Index";
+
+    /// <summary>Which implementation runs. Default: <see cref="IndexKind.Embedded"/>.</summary>
+    public IndexKind Kind { get; set; } = IndexKind.Embedded;
+
+    /// <summary>Qdrant's gRPC endpoint (used when <see cref="Kind"/> is Qdrant). Default: http://localhost:6334.</summary>
+    public Uri QdrantEndpoint { get; set; } = new("http://localhost:6334");
+
+    /// <summary>Qdrant API key, sent as the <c>api-key</c> header. Default: none.</summary>
+    public string? QdrantApiKey { get; set; }
+
+    /// <summary>Deadline of one Qdrant call; past it the index is reported unavailable. Default: 30 s.</summary>
+    public TimeSpan QdrantTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>HNSW connectivity (M, edges per node) of new embedded graphs. Default: 16 (USearch's default).</summary>
+    [Range(4, 128)]
+    public int HnswConnectivity { get; set; } = 16;
+
+    /// <summary>HNSW expansion (ef) while adding to new embedded graphs. Default: 128 (USearch's default).</summary>
+    [Range(8, 4096)]
+    public int HnswExpansionAdd { get; set; } = 128;
+
+    /// <summary>HNSW expansion (ef) while searching; USearch fixes it when the graph is created or loaded. Default: 64 (USearch's default).</summary>
+    [Range(8, 4096)]
+    public int HnswExpansionSearch { get; set; } = 64;
+
+    /// <summary>
+    /// A filtered vector search whose filter leaves at most this many chunks compares the query with
+    /// each of them exactly instead of walking the graph (exact and faster for selective filters). Default: 4,096 chunks.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ExactSearchMaxCandidates { get; set; } = 4_096;
+
+    /// <summary>A filtered graph search first fetches topK × this many neighbours, and multiplies again until enough pass the filter. Default: 4.</summary>
+    [Range(2, 64)]
+    public int OverFetchFactor { get; set; } = 4;
+
+    /// <summary>How long after the first unsaved change an embedded graph is written to its file (also written on dispose). Default: 2 s.</summary>
+    public TimeSpan SaveDelay { get; set; } = TimeSpan.FromSeconds(2);
+}
