@@ -10,8 +10,11 @@ internal sealed class HeadingStack
 
     private readonly List<(int Level, string Text)> _open = [];
 
-    /// <summary>The open headings' texts, outermost first; each cut to 80 characters at a word boundary.</summary>
-    public IReadOnlyList<string> Texts => _open.ConvertAll(h => h.Text);
+    /// <summary>
+    /// The open headings' texts, outermost first; each cut to 80 characters at a word boundary. A heading
+    /// repeating the one above it (an HTML page whose h1 repeats its title) appears once.
+    /// </summary>
+    public IReadOnlyList<string> Texts => _open.Where((h, i) => i == 0 || h.Text != _open[i - 1].Text).Select(h => h.Text).ToList();
 
     /// <summary>The outline level a block opens, or null when it is no heading.</summary>
     public static int? LevelOf(Block block) => block.Kind switch
@@ -42,6 +45,7 @@ internal sealed class HeadingStack
         }
 
         var cut = line.LastIndexOf(' ', MaxHeadingCharacters);
-        return line[..(cut > 0 ? cut : MaxHeadingCharacters)] + "…";
+        cut = cut > 0 ? cut : char.IsHighSurrogate(line[MaxHeadingCharacters - 1]) ? MaxHeadingCharacters - 1 : MaxHeadingCharacters;
+        return line[..cut] + "…";
     }
 }

@@ -59,6 +59,14 @@ public sealed class StructureChunkerTests
     }
 
     [Fact]
+    public void A_heading_repeating_the_title_appears_once_in_the_path()
+    {
+        var document = Document((BlockKind.Title, "Manual", null), (BlockKind.Heading, "Manual", 1), (BlockKind.Paragraph, "text", null), (BlockKind.Heading, "Part", 2), (BlockKind.Paragraph, "more", null));
+
+        Assert.Equal("Manual", Chunk(document)[^1].HeadingPath);
+    }
+
+    [Fact]
     public void Small_sections_merge_below_the_minimum()
     {
         var document = Document((BlockKind.Heading, "A", 1), (BlockKind.Paragraph, "short", null), (BlockKind.Heading, "B", 1), (BlockKind.Paragraph, "also short", null));
