@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Folio.Extraction.Tests.Office;
+
+/// <summary>The Office parsers over real files: only typed errors escape, offsets stay exact.</summary>
+public sealed class OfficeCorpusTests(ITestOutputHelper output)
+{
+    private static readonly string[] Extensions = [".docx", ".xlsx", ".pptx"];
+
+    public static TheoryData<string> CiSubsetOfficeFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in SharedEval.CiSubset().Where(IsOffice))
+        {
+            data.Add(Path.GetRelativePath(SharedEval.CorpusRoot, path));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CiSubsetOfficeFiles))]
+    public async Task Ci_subset_files_parse_or_fail_typed(string file)
+    {
+        var outcome = await ParseAsync(Path.Combine(SharedEval.CorpusRoot, file));
+
+        Assert.True(outcome.Error is null or DocumentParseException, $"{file}: {outcome.Error}");
+    }
+
+    [FullCorpusFact]
+    public async Task Every_corpus_office_file_parses_or_fails_typed()
+    {
+        var failures = new List<string>();
+        var files = Directory.EnumerateFiles(SharedEval.FullCorpus()!, "*", SearchOption.AllDirectories).Where(IsOffice).Order().ToList();
+        var codes = new Dictionary<string, int>();
+        foreach (var file in files)
+        {
+            var watch = Stopwatch.StartNew();
+            var outcome = await ParseAsync(file);
+            var code = outcome.Error switch
+            {
+                null => "ok",
+                DocumentParseException e => e.ErrorCode,
+                var e => e.GetType().Name,
+            };
+            codes[code] = codes.GetValueOrDefault(code) + 1;
+            if (outcome.Error is not (null or DocumentParseException) || watch.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                failures.Add($"{file} ({watch.Elapsed.TotalSeconds:F1} s): {outcome.Error}");
+            }
+        }
+
+        output.WriteLine($"{files.Count} files: " + string.Join(", ", codes.Select(c => $"{c.Key} {c.Value}")));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static bool IsOffice(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
+    private static async Task<(ParsedDocument? Document, Exception? Error)> ParseAsync(string path)
+    {
+        try
+        {
+            await using var stream = new MemoryStream(await File.ReadAllBytesAsync(path));
+            var document = await DocumentParser.CreateDefault(new ParsingOptions { Timeout = TimeSpan.FromSeconds(30) })
+                .ParseAsync(stream, Path.GetFileName(path));
+            OfficeParserTests.AssertExactOffsets(document);
+            Assert.All(document.Blocks, b => Assert.InRange(b.Page, 1, document.Pages));
+            return (document, null);
+        }
+        catch (Exception e)
+        {
+            return (null, e);
+        }
+    }
+}
