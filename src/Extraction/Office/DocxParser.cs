@@ -25,7 +25,7 @@ internal sealed class DocxParser(ParsingOptions options) : IDocumentParser
     public DocumentFormat Format => DocumentFormat.Docx;
 
     public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default) =>
-        PackageGuard.Run(content, _options, "DOCX", () => Read(content, fileName, cancellationToken));
+        PackageGuard.Run(content, _options, "DOCX", package => Read(package, fileName, cancellationToken));
 
     private ParsedDocument Read(Stream content, string fileName, CancellationToken cancellationToken)
     {

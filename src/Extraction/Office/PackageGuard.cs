@@ -51,13 +51,14 @@ internal static class PackageGuard
         }
     }
 
-    /// <summary>Checks the package, then runs <paramref name="parse"/>, mapping package and XML errors to <see cref="ParseFailure.DocumentUnreadable"/>.</summary>
-    public static ParsedDocument Run(Stream content, ParsingOptions options, string kind, Func<ParsedDocument> parse)
+    /// <summary>Checks the package, repairs dangling relationships (<see cref="PackageRepair"/>), then runs <paramref name="parse"/>, mapping package and XML errors to <see cref="ParseFailure.DocumentUnreadable"/>.</summary>
+    public static ParsedDocument Run(Stream content, ParsingOptions options, string kind, Func<Stream, ParsedDocument> parse)
     {
         Check(content, options);
         try
         {
-            return parse();
+            using var repaired = PackageRepair.Repair(content);
+            return parse(repaired ?? content);
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or XmlException
             or FileFormatException or InvalidOperationException or IOException or UriFormatException)

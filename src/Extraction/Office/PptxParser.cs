@@ -23,7 +23,7 @@ internal sealed class PptxParser(ParsingOptions options) : IDocumentParser
     public DocumentFormat Format => DocumentFormat.Pptx;
 
     public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default) =>
-        PackageGuard.Run(content, _options, "PPTX", () => Read(content, fileName, cancellationToken));
+        PackageGuard.Run(content, _options, "PPTX", package => Read(package, fileName, cancellationToken));
 
     private ParsedDocument Read(Stream content, string fileName, CancellationToken cancellationToken)
     {

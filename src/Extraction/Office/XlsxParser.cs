@@ -18,7 +18,7 @@ internal sealed class XlsxParser(ParsingOptions options) : IDocumentParser
     public DocumentFormat Format => DocumentFormat.Xlsx;
 
     public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default) =>
-        PackageGuard.Run(content, _options, "XLSX", () => Read(content, fileName, cancellationToken));
+        PackageGuard.Run(content, _options, "XLSX", package => Read(package, fileName, cancellationToken));
 
     private ParsedDocument Read(Stream content, string fileName, CancellationToken cancellationToken)
     {
