@@ -28,6 +28,24 @@ public sealed class OfficeCorpusTests(ITestOutputHelper output)
         Assert.True(outcome.Error is null or DocumentParseException, $"{file}: {outcome.Error}");
     }
 
+    /// <summary>Row × column counts checked by hand against the files' XML (cells counted with their column spans).</summary>
+    [Theory]
+    [InlineData("files/poi/document/bib-chernigovka.netdo.ru_download_docs_17459.docx", 0, 284, 2)]
+    [InlineData("files/closedxml/TryToLoad/LO/xlsx/pivottable_date_field_filter.xlsx", 0, 3, 4)]
+    [InlineData("files/closedxml/TryToLoad/LO/xlsx/pivottable_date_field_filter.xlsx", 1, 4, 6)]
+    [InlineData("files/poi/spreadsheet/57362.xlsx", 0, 3, 2)]
+    public async Task Ci_subset_tables_have_their_row_and_column_counts(string file, int table, int rows, int columns)
+    {
+        var path = Path.Combine(SharedEval.CorpusRoot, file);
+        Assert.True(File.Exists(path), $"{file} is missing from the shared eval data.");
+
+        var outcome = await ParseAsync(path);
+
+        var block = outcome.Document!.Blocks.Where(b => b.Kind == BlockKind.Table).ElementAt(table);
+        Assert.Equal(rows, block.Rows!.Count);
+        Assert.All(block.Rows, r => Assert.Equal(columns, r.Cells.Sum(c => c.ColumnSpan)));
+    }
+
     [FullCorpusFact]
     public async Task Every_corpus_office_file_parses_or_fails_typed()
     {

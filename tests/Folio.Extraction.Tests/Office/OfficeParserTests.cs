@@ -147,6 +147,33 @@ public sealed class OfficeParserTests
         Assert.Equal(ParseFailure.DocumentUnreadable, error.Failure);
     }
 
+    [Fact]
+    public void A_relationship_to_a_missing_part_is_dropped_not_fatal()
+    {
+        using var package = new MemoryStream();
+        OfficeFixtures.Docx().CopyTo(package);
+        using (var zip = new System.IO.Compression.ZipArchive(package, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var rels = zip.GetEntry("word/_rels/document.xml.rels")!;
+            string xml;
+            using (var reader = new StreamReader(rels.Open()))
+            {
+                xml = reader.ReadToEnd();
+            }
+
+            rels.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("word/_rels/document.xml.rels").Open());
+            writer.Write(xml.Replace("</Relationships>",
+                "<Relationship Id=\"rGone\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/gone.png\"/></Relationships>",
+                StringComparison.Ordinal));
+        }
+
+        package.Position = 0;
+        var document = new DocxParser(Options).Parse(package, "stripped.docx");
+
+        Assert.Contains(document.Blocks, b => b.Text == "Quarterly Report");
+    }
+
     [Theory]
     [InlineData(14, null, "45000", "2023-03-15")]
     [InlineData(22, null, "45000.25", "2023-03-15 06:00")]
