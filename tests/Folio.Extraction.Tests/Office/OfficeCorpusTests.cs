@@ -74,7 +74,6 @@ public sealed class OfficeCorpusTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{files.Count} files: " + string.Join(", ", codes.Select(c => $"{c.Key} {c.Value}")));
-        Console.WriteLine($"{files.Count} files: " + string.Join(", ", codes.Select(c => $"{c.Key} {c.Value}")));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
