@@ -7,6 +7,7 @@ var rest = args.Skip(1).ToArray();
 return command switch
 {
     "corpus" => await CorpusRun.RunAsync(rest),
+    "retrieval" => await Folio.Eval.Retrieval.RetrievalEval.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -15,6 +16,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
+          retrieval [SET...]                      recall/MRR/nDCG of vector, keyword, hybrid on qa sets; to docs/EVAL.md
         """);
     return 2;
 }

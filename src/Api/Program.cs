@@ -3,6 +3,10 @@ using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+// Folio__Section__Key environment variables (DESIGN.md, Configuration) override appsettings.json;
+// command-line arguments still win.
+builder.Configuration.AddEnvironmentVariables(prefix: "Folio__");
+builder.Configuration.AddCommandLine(args);
 RegisterServices(builder);
 var app = builder.Build();
 ConfigureApplication(app);
@@ -25,7 +29,9 @@ static void RegisterServices(WebApplicationBuilder builder)
         options.Assemblies = [typeof(Program)];
         options.ServiceLifetime = ServiceLifetime.Scoped;
     });
+    builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
     builder.Services.AddFolioParsing(builder.Configuration);
+    builder.Services.AddFolioRetrieval(builder.Configuration);
 }
 
 static void ConfigureApplication(WebApplication app)
@@ -34,7 +40,16 @@ static void ConfigureApplication(WebApplication app)
     app.UseStatusCodePages();
     app.MapOpenApi();
     Folio.Api.Features.Health.Live.Map(app);
+    Folio.Api.Features.Health.Ready.Map(app);
     Folio.Api.Features.Parsing.ParseDocument.Map(app);
+    Folio.Api.Features.Documents.UploadDocuments.Map(app);
+    Folio.Api.Features.Documents.ListDocuments.Map(app);
+    Folio.Api.Features.Documents.GetDocument.Map(app);
+    Folio.Api.Features.Documents.GetDocumentContent.Map(app);
+    Folio.Api.Features.Documents.GetDocumentChunks.Map(app);
+    Folio.Api.Features.Documents.GetDocumentFile.Map(app);
+    Folio.Api.Features.Documents.DeleteDocument.Map(app);
+    Folio.Api.Features.Search.SearchChunks.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

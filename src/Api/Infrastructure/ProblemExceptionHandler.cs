@@ -1,4 +1,5 @@
 using Folio.Extraction;
+using Folio.Retrieval.Index;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +18,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DocumentParseException e => (StatusOf(e.Failure), e.ErrorCode, e.Message, null),
             RequestValidationException e => (StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.", e.Errors),
             NotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.NotFound, e.Message, null),
+            DocumentNotReadyException e => (StatusCodes.Status409Conflict, ErrorCodes.DocumentNotReady, e.Message, null),
+            ChunkIndexUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chunk index is unavailable; try again later.", null),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 (StatusCodes.Status413PayloadTooLarge, ErrorCodes.DocumentTooLarge, "The request body is larger than the limit.", null),
             BadHttpRequestException e => (e.StatusCode, ErrorCodes.ValidationFailed, "The request could not be read.", null),

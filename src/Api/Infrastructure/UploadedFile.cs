@@ -1,7 +1,7 @@
 namespace Folio.Api.Infrastructure;
 
 /// <summary>A file from a multipart upload, streamed to a temporary file that is deleted on dispose.</summary>
-internal sealed class UploadedFile(string fileName, string path, long length) : IDisposable
+public sealed class UploadedFile(string fileName, string path, long length) : IDisposable
 {
     public string FileName { get; } = fileName;
 

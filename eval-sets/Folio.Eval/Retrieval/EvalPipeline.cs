@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Folio.Extraction;
+using Folio.Extraction.Chunking;
+using Folio.Retrieval.Documents;
+using Folio.Retrieval.Embeddings;
+using Folio.Retrieval.Index;
+using Folio.Retrieval.Ingestion;
+using Folio.Retrieval.Search;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Folio.Eval.Retrieval;
+
+/// <summary>
+/// Folio's real ingestion pipeline and search over a fresh data folder, composed as the API composes
+/// them (embedded index, SQLite embedding cache), so evaluations measure what users get.
+/// </summary>
+internal sealed class EvalPipeline : IDisposable
+{
+    private readonly OnnxEmbeddingGenerator _model;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly EmbeddedChunkIndex _index;
+
+    public EvalPipeline(string dataFolder, EmbeddingOptions? embeddingOptions = null)
+    {
+        DataFolder = dataFolder;
+        _model = new OnnxEmbeddingGenerator(Options.Create(embeddingOptions ?? new EmbeddingOptions { CacheFolder = Path.Combine(dataFolder, "models") }),
+            NullLogger<OnnxEmbeddingGenerator>.Instance);
+        _embedder = new CachingEmbeddingGenerator(_model, Path.Combine(dataFolder, "embedding-cache.db"));
+        _index = new EmbeddedChunkIndex(Path.Combine(dataFolder, "index"), new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
+        Store = new DocumentStore(dataFolder);
+        Files = new DocumentFiles(dataFolder);
+        Pipeline = new IngestionPipeline(Store, Files, DocumentParser.CreateDefault(new ParsingOptions()),
+            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, _index, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
+        Search = new ChunkSearch(_index, _embedder, new EvidenceLocator(Files));
+    }
+
+    public string DataFolder { get; }
+
+    public DocumentStore Store { get; }
+
+    public DocumentFiles Files { get; }
+
+    public IngestionPipeline Pipeline { get; }
+
+    public ChunkSearch Search { get; }
+
+    public string ModelId => _model.ModelId;
+
+    /// <summary>Stores a file as an upload does, then runs the pipeline on it; returns the document id.</summary>
+    public async Task<string> IngestAsync(string collection, byte[] bytes, string fileName, CancellationToken cancellationToken = default)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var upload = Path.Combine(DataFolder, "upload-" + sha256);
+        await File.WriteAllBytesAsync(upload, bytes, cancellationToken);
+        Files.AdoptOriginal(DocumentStore.DocumentId(collection, sha256), upload);
+        var (document, _) = await Store.AddAsync(collection, fileName, "text/plain", sha256, new Dictionary<string, string>(), cancellationToken);
+        await Pipeline.RunAsync(document, cancellationToken);
+        return document.Id;
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _embedder.Dispose();
+        _model.Dispose();
+    }
+}

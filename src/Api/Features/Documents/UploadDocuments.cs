@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using Folio.Api.Infrastructure;
+using Folio.Extraction;
+using Folio.Retrieval.Documents;
+using Folio.Retrieval.Ingestion;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Folio.Api.Features.Documents;
+
+/// <summary>
+/// <c>POST /v1/documents</c>: one or more files into a collection, queued for ingestion. Each file is
+/// sniffed first, so an unsupported or empty file is refused before anything is stored; the same bytes
+/// in the same collection are one document (its existing id comes back and nothing is redone).
+/// </summary>
+public static class UploadDocuments
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/documents", HandleAsync)
+            .WithName("UploadDocuments")
+            .WithSummary("Upload documents for ingestion (multipart: file, collection, tags)")
+            .WithTags("Documents")
+            .Accepts<IFormFile>("multipart/form-data")
+            .DisableAntiforgery();
+
+    public sealed record Command(string Collection, IReadOnlyList<string> RawTags, IReadOnlyList<UploadedFile> Files) : ICommand<IReadOnlyList<Uploaded>>, IValidate
+    {
+        public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+
+        public IEnumerable<(string Field, string Error)> Validate()
+        {
+            if (!InputRules.IsCollection(Collection))
+            {
+                yield return ("collection", "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.");
+            }
+
+            foreach (var error in InputRules.ParseTags(RawTags, Tags))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    /// <summary>One uploaded file's document.</summary>
+    public sealed record Uploaded(string Id, DocumentStatus Status, string FileName, string Sha256, bool Existing);
+
+    public sealed record Response(IReadOnlyList<Uploaded> Documents);
+
+    public sealed class Handler(DocumentStore store, DocumentFiles files, IngestionSignal signal) : ICommandHandler<Command, IReadOnlyList<Uploaded>>
+    {
+        public async ValueTask<IReadOnlyList<Uploaded>> Handle(Command command, CancellationToken cancellationToken)
+        {
+            // Check every file before storing any, so a bad file in a batch stores nothing.
+            var checkedFiles = new List<(UploadedFile File, string MediaType, string Sha256)>();
+            foreach (var file in command.Files)
+            {
+                await using var content = file.OpenRead();
+                try
+                {
+                    var (_, mediaType) = FormatSniffer.Sniff(content, file.FileName);
+                    content.Position = 0;
+                    checkedFiles.Add((file, mediaType, Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken))));
+                }
+                catch (DocumentParseException e) when (command.Files.Count > 1)
+                {
+                    throw new DocumentParseException(e.Failure, $"'{file.FileName}': {e.Message}", e);
+                }
+            }
+
+            var uploaded = new List<Uploaded>();
+            foreach (var (file, mediaType, sha256) in checkedFiles)
+            {
+                // The bytes go in place before the row exists, so a worker never sees a document without its file.
+                files.AdoptOriginal(DocumentStore.DocumentId(command.Collection, sha256), file.Path);
+                var (document, created) = await store.AddAsync(command.Collection, file.FileName, mediaType, sha256, command.Tags, cancellationToken);
+                uploaded.Add(new Uploaded(document.Id, document.Status, document.FileName, document.Sha256, !created));
+            }
+
+            signal.Notify(uploaded.Count);
+            return uploaded;
+        }
+    }
+
+    private static async Task<Results<Accepted<Response>, Ok<Response>, BadRequest<ProblemDetails>>> HandleAsync(
+        HttpRequest request, ISender sender, DocumentStore store, DataFolder data, IOptions<ParsingOptions> parsing, IOptions<IngestionOptions> ingestion,
+        [FromQuery] bool? wait, CancellationToken cancellationToken)
+    {
+        using var form = await UploadForm.ReadAsync(request, data.Uploads, parsing.Value.MaxBytes, ingestion.Value.MaxFilesPerRequest, cancellationToken);
+        var command = new Command(form.Field("collection") ?? InputRules.DefaultCollection, form.Fields.GetValueOrDefault("tags") ?? [], form.Files);
+        var uploaded = await sender.Send(command, cancellationToken);
+        var location = uploaded.Count == 1 ? $"/v1/documents/{uploaded[0].Id}" : null;
+        if (wait != true)
+        {
+            return TypedResults.Accepted(location, new Response(uploaded));
+        }
+
+        var deadline = DateTimeOffset.UtcNow + ingestion.Value.MaxWait;
+        while (true)
+        {
+            var current = new List<Uploaded>();
+            foreach (var document in uploaded)
+            {
+                var record = await store.GetAsync(document.Id, cancellationToken);
+                current.Add(document with { Status = record?.Status ?? DocumentStatus.Failed });
+            }
+
+            if (current.TrueForAll(d => d.Status is DocumentStatus.Ready or DocumentStatus.Failed))
+            {
+                return TypedResults.Ok(new Response(current));
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                return TypedResults.Accepted(location, new Response(current));
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using Folio.Api.Infrastructure;
+using Folio.Retrieval.Index;
+using Folio.Retrieval.Search;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Folio.Api.Features.Search;
+
+/// <summary><c>POST /v1/search</c>: the best chunks of a collection for a query (hybrid, vector or keyword), each with its evidence.</summary>
+public static class SearchChunks
+{
+    public const int MaxTopK = 100;
+    public const int MaxQueryLength = 2_000;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/search", async Task<Results<Ok<Response>, BadRequest<ProblemDetails>>> (Request request, ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(request, cancellationToken)))
+            .WithName("Search").WithSummary("Search a collection").WithTags("Search");
+
+    /// <summary>The search request; <c>tags</c> must all match; <c>mode</c> defaults to hybrid, <c>topK</c> to 10.</summary>
+    public sealed record Request(string? Query, string? Collection, IReadOnlyList<string>? DocumentIds, IReadOnlyDictionary<string, string>? Tags, int? TopK, SearchMode? Mode)
+        : IQuery<Response>, IValidate
+    {
+        public IEnumerable<(string Field, string Error)> Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Query))
+            {
+                yield return ("query", "query must not be empty.");
+            }
+            else if (Query.Length > MaxQueryLength)
+            {
+                yield return ("query", $"query is at most {MaxQueryLength} characters.");
+            }
+
+            if (Collection is not null && !InputRules.IsCollection(Collection))
+            {
+                yield return ("collection", "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.");
+            }
+
+            if (TopK is < 1 or > MaxTopK)
+            {
+                yield return ("topK", $"topK is between 1 and {MaxTopK}.");
+            }
+
+            if (DocumentIds?.Any(id => !InputRules.IsDocumentId(id)) == true)
+            {
+                yield return ("documentIds", "documentIds holds document ids (d_ followed by 20 hex digits).");
+            }
+        }
+    }
+
+    public sealed record Result(string ChunkId, string DocumentId, string FileName, int Page, double Score, string Text, string HeadingPath, Evidence Evidence);
+
+    public sealed record Response(IReadOnlyList<Result> Results);
+
+    public sealed class Handler(ChunkSearch search) : IQueryHandler<Request, Response>
+    {
+        public async ValueTask<Response> Handle(Request request, CancellationToken cancellationToken)
+        {
+            var filter = new ChunkFilter(request.Collection ?? InputRules.DefaultCollection, request.DocumentIds, request.Tags);
+            var hits = await search.SearchAsync(request.Query!, filter, request.TopK ?? 10, request.Mode ?? SearchMode.Hybrid, cancellationToken);
+            return new Response(hits.Select(h => new Result(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.FileName, h.Evidence.Page,
+                Math.Round(h.Score, 6), h.Chunk.Text, h.Chunk.HeadingPath, h.Evidence)).ToList());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace Folio.Api.Infrastructure;
+
+/// <summary>The shapes of names and ids the API accepts, checked in one place.</summary>
+internal static partial class InputRules
+{
+    public const string DefaultCollection = "default";
+
+    public static bool IsCollection(string? value) => value is not null && CollectionPattern().IsMatch(value);
+
+    public static bool IsDocumentId(string? value) => value is not null && DocumentIdPattern().IsMatch(value);
+
+    /// <summary>Parses <c>key=value</c> tags; keys are <c>[a-z0-9_.-]{1,64}</c>, values up to 256 characters; a repeated key keeps its last value.</summary>
+    public static IEnumerable<(string Field, string Error)> ParseTags(IEnumerable<string> raw, Dictionary<string, string> tags)
+    {
+        foreach (var tag in raw)
+        {
+            var equals = tag.IndexOf('=', StringComparison.Ordinal);
+            var key = equals > 0 ? tag[..equals] : string.Empty;
+            var value = equals > 0 ? tag[(equals + 1)..] : string.Empty;
+            if (!TagKeyPattern().IsMatch(key) || value.Length is 0 or > 256)
+            {
+                yield return ("tags", $"'{Truncate(tag)}' is not key=value (key [a-z0-9_.-]{{1,64}}, value 1–256 characters).");
+                continue;
+            }
+
+            tags[key] = value;
+        }
+    }
+
+    private static string Truncate(string value) => value.Length > 80 ? value[..80] + "…" : value;
+
+    [GeneratedRegex("^[a-z0-9_-]{1,64}$")]
+    private static partial Regex CollectionPattern();
+
+    [GeneratedRegex("^d_[0-9a-f]{20}$")]
+    private static partial Regex DocumentIdPattern();
+
+    [GeneratedRegex("^[a-z0-9_.-]{1,64}$")]
+    private static partial Regex TagKeyPattern();
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Folio.Retrieval.Ingestion;
+
+/// <summary>How the background ingestion runs (configuration section <c>Ingestion</c>).</summary>
+public sealed class IngestionOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Ingestion";
+
+    /// <summary>
+    /// Documents processed at once. Default: 2 — one can parse while the other embeds; the embedder
+    /// itself spreads a document's chunks over its sessions.
+    /// </summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Chunks per embedding call (progress is recorded after each). Default: 32.</summary>
+    [Range(1, 4096)]
+    public int EmbedBatchSize { get; set; } = 32;
+
+    /// <summary>Transient failures tolerated before a document fails. Default: 5.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>First retry delay; doubles with each attempt. Default: 2 s.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest <c>?wait=true</c> upload waits for its documents before answering 202. Default: 10 min.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most files in one upload request. Default: 50.</summary>
+    [Range(1, 10_000)]
+    public int MaxFilesPerRequest { get; set; } = 50;
+}

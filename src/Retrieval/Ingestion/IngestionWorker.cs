@@ -1,0 +1,87 @@
+using Folio.Retrieval.Documents;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Folio.Retrieval.Ingestion;
+
+/// <summary>
+/// The background workers: at start, documents a killed process left half-done go back in the queue;
+/// then each worker claims the oldest due document and runs the pipeline. Transient failures retry
+/// with exponential back-off up to <see cref="IngestionOptions.MaxAttempts"/>; a document interrupted by
+/// shutdown is requeued at the next start, exactly as after a crash.
+/// </summary>
+public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipeline, IngestionSignal signal, IngestionOptions options, ILogger<IngestionWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var requeued = await store.RequeueInterruptedAsync(stoppingToken);
+        if (requeued > 0)
+        {
+            Log.Requeued(logger, requeued);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await store.ClaimNextAsync(stoppingToken) is { } document)
+                {
+                    await ProcessAsync(document, stoppingToken);
+                }
+                else
+                {
+                    await signal.WaitAsync(IdlePoll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a worker loop must survive anything, or ingestion silently stops
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.WorkerLoopFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(DocumentRecord document, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await pipeline.RunAsync(document, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Left 'processing': the next start requeues it, as after a crash.
+            throw;
+        }
+#pragma warning disable CA1031 // anything not known to be permanent is treated as transient and retried
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var attempt = document.Attempts + 1;
+            var error = new DocumentError("dependency_unavailable", "A dependency failed while ingesting; see the service log.");
+            if (attempt >= options.MaxAttempts)
+            {
+                await pipeline.FailAsync(document, error, CancellationToken.None);
+                return;
+            }
+
+            var delay = options.RetryDelay * Math.Pow(2, attempt - 1);
+            Log.DocumentRetry(logger, e, document.Id, attempt, delay);
+            await store.RetryLaterAsync(document.Id, delay, error, CancellationToken.None);
+        }
+    }
+}
