@@ -7,6 +7,7 @@ var rest = args.Skip(1).ToArray();
 await Task.CompletedTask;
 return command switch
 {
+    "index-bench" => await IndexBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -15,6 +16,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
+          index-bench [--sizes 10000,100000] [--queries 200]   embedded index build/search times, HNSW recall vs exact; to docs/BENCHMARKS.md
         """);
     return 2;
 }
