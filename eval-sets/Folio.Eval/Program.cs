@@ -8,6 +8,7 @@ return command switch
 {
     "corpus" => await CorpusRun.RunAsync(rest),
     "retrieval" => await Folio.Eval.Retrieval.RetrievalEval.RunAsync(rest),
+    "index-bench" => await IndexBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -17,6 +18,7 @@ static int Usage()
         usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
           retrieval [SET...]                      recall/MRR/nDCG of vector, keyword, hybrid on qa sets; to docs/EVAL.md
+          index-bench [--sizes 10000,100000] [--queries 200]   embedded index build/search times, HNSW recall vs exact; to docs/BENCHMARKS.md
         """);
     return 2;
 }

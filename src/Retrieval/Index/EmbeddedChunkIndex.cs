@@ -415,7 +415,7 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
                 SaveIfDirty(state);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Cloud.Unum.USearch.USearchException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e)
         {
             // A timer thread must not throw; the stale file is detected and rebuilt on next open.
             Log.GraphSaveFailed(_logger, e, state.Name);

@@ -262,7 +262,8 @@ internal sealed class ChunkStore
 
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM chunks c WHERE c.id IN (SELECT value FROM json_each($keys)) AND {SqlChunkFilter.Condition(filter, command)}";
+        // CROSS JOIN fixes the loop order (keys, then rows by id): otherwise the planner may walk the whole collection by its index.
+        command.CommandText = $"SELECT {Columns} FROM json_each($keys) k CROSS JOIN chunks c ON c.id = k.value WHERE {SqlChunkFilter.Condition(filter, command)}";
         command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(keys));
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -287,14 +288,14 @@ internal sealed class ChunkStore
         }
     }
 
-    /// <summary>FTS5 search with bm25 ranking; score = −bm25 (higher is better).</summary>
+    /// <summary>FTS5 search with bm25 ranking; score = −bm25 (higher is better). CROSS JOIN keeps FTS5 as the outer loop.</summary>
     public List<ChunkHit> SearchKeywords(string matchExpression, ChunkFilter filter, int topK, CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns}, bm25(chunks_fts) AS rank
-            FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+            FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid
             WHERE chunks_fts MATCH $match AND {SqlChunkFilter.Condition(filter, command)}
             ORDER BY rank LIMIT $topK
             """;

@@ -31,10 +31,10 @@ internal sealed class CollectionState(string name) : IDisposable
     public Timer? SaveTimer { get; set; }
 
     /// <inheritdoc/>
+    /// <remarks><see cref="Writer"/> is not disposed: a save already queued on the timer may still release it (a SemaphoreSlim without a wait handle holds nothing to free).</remarks>
     public void Dispose()
     {
         SaveTimer?.Dispose();
         Graph?.Dispose();
-        Writer.Dispose();
     }
 }
