@@ -142,6 +142,7 @@ public sealed class IngestionPipeline
 
             for (var i = 0; i < chunks.Count; i += _options.EmbedBatchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var batch = chunks.Skip(i).Take(_options.EmbedBatchSize)
                     .Select((chunk, j) => new ChunkVector(ToIndexed(document, chunk), vectors[i + j].Vector))
                     .ToList();
@@ -162,6 +163,7 @@ public sealed class IngestionPipeline
         var vectors = new List<Embedding<float>>(chunks.Count);
         for (var i = 0; i < chunks.Count; i += _options.EmbedBatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var batch = chunks.Skip(i).Take(_options.EmbedBatchSize).Select(c => c.EmbeddingText).ToList();
             vectors.AddRange(await _embedder.GenerateAsync(batch, cancellationToken: cancellationToken));
             if (reportProgress && !await _store.ReportProgressAsync(document.Id, vectors.Count, cancellationToken))
@@ -177,6 +179,7 @@ public sealed class IngestionPipeline
     /// <summary>Records a finished stage; when the document was deleted meanwhile, cleans up after it and says so.</summary>
     private async Task<bool> AdvanceAsync(DocumentRecord document, IngestionStage next, int? pages, int? chunks, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (await _store.CompleteStageAsync(document.Id, next, pages, chunks, cancellationToken))
         {
             return true;

@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using Folio.Extraction;
+using Folio.Extraction.Chunking;
+using Folio.Retrieval.Documents;
+using Folio.Retrieval.Index;
+using Folio.Retrieval.Ingestion;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Folio.Retrieval.Tests.Ingestion;
+
+public sealed class IngestionWorkerTests : IDisposable
+{
+    private const string Collection = "ingest";
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "folio-ingest-" + Guid.NewGuid().ToString("N"));
+    private readonly DocumentStore _store;
+    private readonly DocumentFiles _files;
+    private readonly EmbeddedChunkIndex _embedded;
+    private readonly FlakyChunkIndex _index;
+    private readonly TestEmbeddingGenerator _embedder = new();
+
+    public IngestionWorkerTests()
+    {
+        _store = new DocumentStore(_folder);
+        _files = new DocumentFiles(_folder);
+        _embedded = new EmbeddedChunkIndex(Path.Combine(_folder, "index"), new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
+        _index = new FlakyChunkIndex(_embedded);
+    }
+
+    [Fact]
+    public async Task Transient_index_failures_are_retried_until_the_document_is_ready()
+    {
+        _index.FailuresLeft = 2;
+        var id = await AddAsync(Encoding.UTF8.GetBytes(LongText()), "retry.txt");
+
+        var document = await RunUntilSettledAsync(id);
+
+        Assert.Equal(DocumentStatus.Ready, document.Status);
+        Assert.Equal(2, document.Attempts);
+        Assert.Equal(document.Chunks, await _index.CountAsync(new ChunkFilter(Collection, [id])));
+        Assert.True(document.Chunks > 1);
+        Assert.Equal(document.Chunks, document.ChunksEmbedded);
+    }
+
+    [Fact]
+    public async Task A_dependency_that_stays_down_fails_the_document_and_leaves_no_vectors()
+    {
+        _index.FailuresLeft = int.MaxValue;
+        var id = await AddAsync(Encoding.UTF8.GetBytes(LongText()), "down.txt");
+
+        var document = await RunUntilSettledAsync(id);
+
+        Assert.Equal(DocumentStatus.Failed, document.Status);
+        Assert.Equal("dependency_unavailable", document.Error?.Code);
+        Assert.Equal(0, await _embedded.CountAsync(new ChunkFilter(Collection, [id])));
+    }
+
+    [Fact]
+    public async Task A_corrupt_file_fails_at_once_with_the_parser_error_code()
+    {
+        var id = await AddAsync(Encoding.ASCII.GetBytes("PK\u0003\u0004 this is not a zip at all"), "corrupt.docx");
+
+        var document = await RunUntilSettledAsync(id);
+
+        Assert.Equal(DocumentStatus.Failed, document.Status);
+        Assert.Equal("document_unreadable", document.Error?.Code);
+        Assert.Equal(0, document.Attempts);
+    }
+
+    [Fact]
+    public async Task A_document_interrupted_at_any_stage_resumes_and_is_indexed_once()
+    {
+        foreach (var stopAfter in new[] { IngestionStage.Chunk, IngestionStage.Embed, IngestionStage.Index })
+        {
+            var id = await AddAsync(Encoding.UTF8.GetBytes(LongText() + stopAfter), $"stop-{stopAfter}.txt");
+            var claimed = (await _store.ClaimNextAsync())!;
+
+            // Interrupt the first run once it has recorded the stage (the embedder runs in Embed, the
+            // index in Index), as a kill would; then requeue as a restart does and run again to the end.
+            using var interrupt = new CancellationTokenSource();
+            void InterruptAtStage()
+            {
+                if (_store.GetAsync(id).Result!.Stage >= stopAfter)
+                {
+                    interrupt.Cancel();
+                }
+            }
+
+            _embedder.OnGenerate = _ => InterruptAtStage();
+            _index.OnUpsert = InterruptAtStage;
+            var pipeline = Pipeline(new IngestionOptions { EmbedBatchSize = 2 });
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(claimed, interrupt.Token));
+            (_embedder.OnGenerate, _index.OnUpsert) = (null, null);
+
+            Assert.Equal(1, await _store.RequeueInterruptedAsync());
+            var document = await RunUntilSettledAsync(id);
+
+            Assert.Equal(DocumentStatus.Ready, document.Status);
+            Assert.Equal(document.Chunks, await _index.CountAsync(new ChunkFilter(Collection, [id])));
+        }
+    }
+
+    public void Dispose()
+    {
+        _embedded.Dispose();
+        _embedder.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, DocumentParser.CreateDefault(new ParsingOptions()),
+        new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, _index, options, NullLogger<IngestionPipeline>.Instance);
+
+    private async Task<string> AddAsync(byte[] bytes, string fileName)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var upload = Path.Combine(_folder, "upload-" + sha);
+        await File.WriteAllBytesAsync(upload, bytes);
+        _files.AdoptOriginal(DocumentStore.DocumentId(Collection, sha), upload);
+        return (await _store.AddAsync(Collection, fileName, "text/plain", sha, new Dictionary<string, string>())).Document.Id;
+    }
+
+    private async Task<DocumentRecord> RunUntilSettledAsync(string id)
+    {
+        var options = new IngestionOptions { Workers = 1, MaxAttempts = 4, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        using var signal = new IngestionSignal();
+        using var worker = new IngestionWorker(_store, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                var document = (await _store.GetAsync(id))!;
+                if (document.Status is DocumentStatus.Ready or DocumentStatus.Failed || DateTime.UtcNow > deadline)
+                {
+                    return document;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static string LongText() => string.Join("\n\n", Enumerable.Range(0, 12).Select(i =>
+        $"Paragraph {i} talks about valves, pumps and pressure checks in enough words to fill part of a chunk."));
+
+    private sealed class WordCounter : ITokenCounter
+    {
+        public int CountTokens(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+}
