@@ -4,9 +4,10 @@ using Folio.Eval;
 // (via ReportFile) with the command line that produced it, so figures stay beside their command.
 var command = args.FirstOrDefault();
 var rest = args.Skip(1).ToArray();
-await Task.CompletedTask;
 return command switch
 {
+    "embed-bench" => await EmbeddingBenchmark.RunAsync(rest),
+    "embed-recall" => await EmbeddingRecall.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -15,6 +16,8 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
+          embed-bench [--chunks N]                embedder chunks/s (fp32, int8, sessions x threads) vs SentenceEncoder; docs/BENCHMARKS.md
+          embed-recall [--set xquad_en]           embedder recall@1/5/10 + MRR, fp32 vs int8; docs/EVAL.md
         """);
     return 2;
 }
