@@ -9,6 +9,8 @@ return command switch
     "corpus" => await CorpusRun.RunAsync(rest),
     "retrieval" => await Folio.Eval.Retrieval.RetrievalEval.RunAsync(rest),
     "index-bench" => await IndexBenchmark.RunAsync(rest),
+    "embed-bench" => await EmbeddingBenchmark.RunAsync(rest),
+    "embed-recall" => await EmbeddingRecall.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -19,6 +21,8 @@ static int Usage()
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
           retrieval [SET...]                      recall/MRR/nDCG of vector, keyword, hybrid on qa sets; to docs/EVAL.md
           index-bench [--sizes 10000,100000] [--queries 200]   embedded index build/search times, HNSW recall vs exact; to docs/BENCHMARKS.md
+          embed-bench [--chunks N]                embedder chunks/s (fp32, int8, sessions x threads) vs SentenceEncoder; docs/BENCHMARKS.md
+          embed-recall [--set xquad_en]           embedder recall@1/5/10 + MRR, fp32 vs int8; docs/EVAL.md
         """);
     return 2;
 }

@@ -78,10 +78,11 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
 
         // Each distinct missing text goes to the inner generator once.
         var misses = new List<(string Hex, byte[] Hash, string Text)>();
+        var missing = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < texts.Count; i++)
         {
             var hex = Convert.ToHexString(hashes[i]);
-            if (!found.ContainsKey(hex) && !misses.Exists(m => m.Hex == hex))
+            if (!found.ContainsKey(hex) && missing.Add(hex))
             {
                 misses.Add((hex, hashes[i], texts[i] ?? string.Empty));
             }

@@ -9,14 +9,21 @@ namespace Folio.Retrieval.Embeddings;
 /// for transformer encoders (https://onnxruntime.ai/docs/performance/model-optimizations/quantization.html):
 /// every <c>MatMul(X, W)</c> whose W is a 2-D float initializer becomes
 /// <c>com.microsoft.DynamicQuantizeMatMul(X, W_int8, scale, zero_point)</c>. Weights are quantised symmetrically
-/// per output column (scale = max|W[:, n]| / 127, zero point 0); X is quantised per call by the operator.
-/// Deviation from quantize_dynamic: per-column scales always (it defaults to one per tensor), which keeps
-/// more accuracy at no cost in speed.
+/// per output column (scale = max|W[:, n]| / 63, zero point 0); X is quantised per call by the operator.
+/// Deviations from quantize_dynamic's defaults: per-column scales (it defaults to one per tensor), which keeps
+/// more accuracy at no cost in speed, and 7-bit weights always (see <see cref="MaxLevel"/>).
 /// </summary>
 internal static class DynamicInt8Quantizer
 {
     /// <summary>Bump when the output of <see cref="Quantize"/> changes, so cached models are rebuilt.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>
+    /// Largest weight magnitude: 7 bits, not 8 (quantize_dynamic's <c>reduce_range</c>). On x86 without VNNI the
+    /// u8×s8 kernel adds pairs of products in saturating 16-bit lanes (vpmaddubsw); 255 × 127 × 2 overflows them,
+    /// 255 × 63 × 2 does not. With 127 a one-MatMul test model lost up to 60 % of some outputs on an AVX2 machine.
+    /// </summary>
+    internal const float MaxLevel = 63f;
 
     private const string MicrosoftDomain = "com.microsoft";
 
@@ -86,7 +93,7 @@ internal static class DynamicInt8Quantizer
         for (var c = 0; c < columns; c++)
         {
             // An all-zero column keeps scale 1 so that dequantisation never divides by zero.
-            scales[c] = scales[c] > 0 ? scales[c] / 127f : 1f;
+            scales[c] = scales[c] > 0 ? scales[c] / MaxLevel : 1f;
         }
 
         var values = new sbyte[rows * columns];
@@ -95,7 +102,7 @@ internal static class DynamicInt8Quantizer
             for (var c = 0; c < columns; c++)
             {
                 var q = MathF.Round(weights[(r * columns) + c] / scales[c], MidpointRounding.ToEven);
-                values[(r * columns) + c] = (sbyte)Math.Clamp(q, -127f, 127f);
+                values[(r * columns) + c] = (sbyte)Math.Clamp(q, -MaxLevel, MaxLevel);
             }
         }
 

@@ -8,7 +8,10 @@ namespace Folio.Retrieval.Embeddings;
 /// </summary>
 internal static class QuantizedModelCache
 {
-    /// <summary>The int8 model's bytes, read from <paramref name="folder"/> or made and written there.</summary>
+    /// <summary>
+    /// The int8 model's bytes, read from <paramref name="folder"/> or made and written there;
+    /// <paramref name="created"/> is true when it was made and written now.
+    /// </summary>
     public static byte[] GetOrCreate(string modelName, byte[] fp32Model, string folder, out bool created)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(fp32Model))[..16];
@@ -26,11 +29,20 @@ internal static class QuantizedModelCache
         }
 
         // Write then rename, so a crash or a concurrent process never leaves a half-written model under the final name.
-        Directory.CreateDirectory(folder);
-        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
-        File.WriteAllBytes(temporary, model);
-        File.Move(temporary, path, overwrite: true);
+        // A read-only folder costs the quantisation at every start, not the start itself.
         created = true;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+            File.WriteAllBytes(temporary, model);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            created = false;
+        }
+
         return model;
     }
 }

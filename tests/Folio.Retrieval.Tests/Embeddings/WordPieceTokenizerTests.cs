@@ -59,6 +59,23 @@ public sealed class WordPieceTokenizerTests : IClassFixture<WordPieceTokenizerTe
     }
 
     [Fact]
+    public void CountTokens_allocates_nothing_on_ascii_text()
+    {
+        var text = EvalTexts.Read("xquad_en", "questions.jsonl", "question", 50).First(t => t.All(char.IsAscii)) + " Plain ASCII, (with) punctuation!";
+        _oracle.Ours.CountTokens(text);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var total = 0;
+        for (var i = 0; i < 100; i++)
+        {
+            total += _oracle.Ours.CountTokens(text);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(100 * (_oracle.HuggingFace.Encode(text).Length - 2), total);
+    }
+
+    [Fact]
     public void Encode_truncates_to_max_tokens_and_keeps_the_specials()
     {
         var text = EvalTexts.Read("xquad_en", "docs.jsonl", "text", 1)[0];
