@@ -20,17 +20,18 @@ internal static class RetrievalEval
         var report = new StringBuilder();
         report.AppendLine($"Command: `{string.Join(' ', ["dotnet run -c Release --project eval-sets/Folio.Eval -- retrieval", .. args])}`");
         report.AppendLine();
-        report.AppendLine("Documents ingested as files through the real pipeline (parse → chunk → embed → index, embedded index, all-MiniLM-L6-v2 fp32), top 10 chunks per question collapsed to distinct documents.");
+        report.AppendLine("Documents ingested as files through the real pipeline (parse → chunk → embed → index, embedded index, default options), top 10 chunks per question collapsed to distinct documents.");
         report.AppendLine();
-        report.AppendLine("| set | docs | questions | mode | recall@1 | recall@5 | recall@10 | MRR | nDCG@10 |");
-        report.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|");
+        report.AppendLine("| set | model | docs | questions | mode | recall@1 | recall@5 | recall@10 | MRR | nDCG@10 |");
+        report.AppendLine("|---|---|---:|---:|---|---:|---:|---:|---:|---:|");
         foreach (var name in sets)
         {
             var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", name));
-            foreach (var (mode, metrics) in await EvaluateAsync(set, Enum.GetValues<SearchMode>()))
+            var (modelId, results) = await EvaluateAsync(set, Enum.GetValues<SearchMode>());
+            foreach (var (mode, metrics) in results)
             {
                 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {set.Documents.Count} | {metrics.Count} | {mode.ToString().ToLowerInvariant()} | {metrics.RecallAt(1):F3} | {metrics.RecallAt(5):F3} | {metrics.RecallAt(10):F3} | {metrics.MeanReciprocalRank():F3} | {metrics.NdcgAt10():F3} |"));
+                    $"| {name} | {modelId} | {set.Documents.Count} | {metrics.Count} | {mode.ToString().ToLowerInvariant()} | {metrics.RecallAt(1):F3} | {metrics.RecallAt(5):F3} | {metrics.RecallAt(10):F3} | {metrics.MeanReciprocalRank():F3} | {metrics.NdcgAt10():F3} |"));
             }
         }
 
@@ -42,7 +43,7 @@ internal static class RetrievalEval
     }
 
     /// <summary>Ingests <paramref name="set"/> into a fresh data folder and scores each mode.</summary>
-    public static async Task<IReadOnlyList<(SearchMode Mode, RetrievalMetrics Metrics)>> EvaluateAsync(QaSet set, IReadOnlyList<SearchMode> modes, CancellationToken cancellationToken = default)
+    public static async Task<(string ModelId, IReadOnlyList<(SearchMode Mode, RetrievalMetrics Metrics)> Results)> EvaluateAsync(QaSet set, IReadOnlyList<SearchMode> modes, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(Path.GetTempPath(), "folio-eval-" + Guid.NewGuid().ToString("N"));
         try
@@ -70,7 +71,7 @@ internal static class RetrievalEval
                 results.Add((mode, metrics));
             }
 
-            return results;
+            return (pipeline.ModelId, results);
         }
         finally
         {
