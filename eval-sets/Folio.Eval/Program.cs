@@ -11,6 +11,7 @@ return command switch
     "index-bench" => await IndexBenchmark.RunAsync(rest),
     "embed-bench" => await EmbeddingBenchmark.RunAsync(rest),
     "embed-recall" => await EmbeddingRecall.RunAsync(rest),
+    "ingest-bench" => await IngestBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -23,6 +24,7 @@ static int Usage()
           index-bench [--sizes 10000,100000] [--queries 200]   embedded index build/search times, HNSW recall vs exact; to docs/BENCHMARKS.md
           embed-bench [--chunks N]                embedder chunks/s (fp32, int8, sessions x threads) vs SentenceEncoder; docs/BENCHMARKS.md
           embed-recall [--set xquad_en]           embedder recall@1/5/10 + MRR, fp32 vs int8; docs/EVAL.md
+          ingest-bench [--set cranfield] [--docs 400]   end-to-end ingestion chunks/s against raw embedding; to docs/BENCHMARKS.md
         """);
     return 2;
 }
