@@ -13,21 +13,15 @@ namespace Folio.Retrieval.Documents;
 /// </summary>
 public sealed class DocumentStore
 {
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Opens (creating if needed) the store in <paramref name="dataFolder"/>.</summary>
     public DocumentStore(string dataFolder)
     {
         Directory.CreateDirectory(dataFolder);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataFolder, "documents.db"),
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _database = new SqliteDatabase(Path.Combine(dataFolder, "documents.db"));
         using var connection = Open();
         Execute(connection, """
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS documents (
                 id TEXT PRIMARY KEY,
                 collection TEXT NOT NULL,
@@ -255,12 +249,7 @@ public sealed class DocumentStore
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 
     private static void Execute(SqliteConnection connection, string sql)
     {

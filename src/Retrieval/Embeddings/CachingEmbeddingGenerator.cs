@@ -16,7 +16,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
     /// <summary>Bump to invalidate every cached vector when the stored format or the embedding pipeline changes.</summary>
     private const int CacheVersion = 1;
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Wraps <paramref name="innerGenerator"/>; creates the database file and table when missing.</summary>
     public CachingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> innerGenerator, string databasePath)
@@ -29,7 +29,7 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
             Directory.CreateDirectory(folder);
         }
 
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        _database = new SqliteDatabase(databasePath);
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -140,10 +140,5 @@ public sealed class CachingEmbeddingGenerator : DelegatingEmbeddingGenerator<str
         return options?.Dimensions is { } dimensions ? $"{model}:{dimensions}" : model;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 }

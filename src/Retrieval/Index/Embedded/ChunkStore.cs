@@ -57,12 +57,12 @@ internal sealed class ChunkStore
         END;
         """;
 
-    private readonly string _connectionString;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
     public ChunkStore(string path)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+        _database = new SqliteDatabase(path);
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = Schema;
@@ -313,11 +313,7 @@ internal sealed class ChunkStore
     }
 
     /// <summary>Closes pooled connections (so the folder can be deleted after dispose).</summary>
-    public void ReleaseConnections()
-    {
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    public void ReleaseConnections() => _database.ReleaseConnections();
 
     private static CollectionRecord? ReadCollection(SqliteConnection connection, SqliteTransaction? transaction, string name)
     {
@@ -345,10 +341,5 @@ internal sealed class ChunkStore
         End: reader.GetInt32(11),
         Tags: JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12)) ?? []);
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
+    private SqliteConnection Open() => _database.Open();
 }
