@@ -29,7 +29,7 @@ internal static class RetrievalServiceCollectionExtensions
             (chunking, embeddings) => chunking.MaxTokens + 2 <= embeddings.Value.MaxTokens,
             $"{ChunkingOptions.Section}:{nameof(ChunkingOptions.MaxTokens)} plus [CLS] and [SEP] must fit {EmbeddingOptions.Section}:{nameof(EmbeddingOptions.MaxTokens)}, or chunk ends are cut off before embedding.");
 
-        services.AddSingleton(sp => new DataFolder(Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder)));
+        services.AddSingleton(sp => DataFolder.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder));
         services.AddSingleton(sp => new DocumentStore(sp.GetRequiredService<DataFolder>().Root));
         services.AddSingleton(sp => new DocumentFiles(sp.GetRequiredService<DataFolder>().Root));
 

@@ -19,7 +19,7 @@ public sealed class UploadedFile(string fileName, string path, long length) : ID
         }
         catch (IOException)
         {
-            // A reader still holds it open; the temp folder is swept at start-up.
+            // A reader still holds it open; DataFolder sweeps the uploads folder at the next start.
         }
     }
 }

@@ -26,14 +26,14 @@ public static class ParseDocument
     }
 
     private static async Task<Results<Ok<ParsedDocumentResponse>, ContentHttpResult, BadRequest<ProblemDetails>>> HandleAsync(
-        HttpRequest request, ISender sender, DocumentParser parser, [FromQuery] string? format, CancellationToken cancellationToken)
+        HttpRequest request, ISender sender, DocumentParser parser, DataFolder data, [FromQuery] string? format, CancellationToken cancellationToken)
     {
         if (format is not (null or "json" or "markdown"))
         {
             throw new RequestValidationException("format", "format is 'json' (default) or 'markdown'.");
         }
 
-        using var form = await UploadForm.ReadAsync(request, Path.GetTempPath(), parser.Options.MaxBytes, maxFiles: 1, cancellationToken);
+        using var form = await UploadForm.ReadAsync(request, data.Uploads, parser.Options.MaxBytes, maxFiles: 1, cancellationToken);
         var file = form.Files[0];
         await using var content = file.OpenRead();
         var document = await sender.Send(new Command(file.FileName, content), cancellationToken);
