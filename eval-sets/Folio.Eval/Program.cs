@@ -7,6 +7,7 @@ var rest = args.Skip(1).ToArray();
 await Task.CompletedTask;
 return command switch
 {
+    "pdf-fidelity" => await PdfFidelity.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -15,6 +16,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
+          pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
         """);
     return 2;
 }

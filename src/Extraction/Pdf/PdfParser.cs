@@ -62,6 +62,11 @@ internal sealed class PdfParser(ParsingOptions options) : IDocumentParser
         content.Position = 0;
         var bytes = new byte[content.Length];
         content.ReadExactly(bytes);
+        if (!XrefStreamWidthGuard.LooksSafe(bytes))
+        {
+            throw new DocumentParseException(ParseFailure.DocumentUnreadable, "The PDF's cross-reference stream is damaged.");
+        }
+
         try
         {
             return PdfDocument.Open(bytes, new PdfPigOptions { UseLenientParsing = true, SkipMissingFonts = true });
