@@ -8,6 +8,7 @@ await Task.CompletedTask;
 return command switch
 {
     "pdf-fidelity" => await PdfFidelity.RunAsync(rest),
+    "pdf-bench" => await PdfBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -17,6 +18,7 @@ static int Usage()
         usage: dotnet run -c Release --project eval-sets/Folio.Eval -- <command> [options]
           corpus [--corpus DIR] [--subset FILE]   parse every corpus file; summary to docs/EVAL.md
           pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
+          pdf-bench [--corpus DIR] [--files N] [--no-write]      pages/s of the PDF parser vs pdftotext and PdfPig page.Text
         """);
     return 2;
 }

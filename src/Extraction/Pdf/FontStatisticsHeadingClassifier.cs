@@ -8,8 +8,9 @@ namespace Folio.Extraction.Pdf;
 /// 2. a short block (≤ <see cref="MaxLines"/> lines, ≤ <see cref="MaxCharacters"/> characters, with a letter)
 ///    set at least <see cref="SizeRatio"/> × the body size is a heading; so is a short, wholly bold block at
 ///    body size when the body is not bold;
-/// 3. levels rank the distinct heading sizes, largest = 1 (bold body-size headings rank below them), at most 6;
-/// 4. the first heading on page 1, when it is also the largest text on that page, is the Title.
+/// 3. the first heading on page 1, when it is also the largest text on that page, is the Title;
+/// 4. levels rank the distinct sizes of the other headings, largest = 1 (bold body-size headings rank below
+///    them), at most 6.
 /// </summary>
 internal static class FontStatisticsHeadingClassifier
 {
@@ -49,7 +50,6 @@ internal static class FontStatisticsHeadingClassifier
         var bodyBold = boldAtSize.GetValueOrDefault(body) * 2 > sizeCharacters[body];
 
         // 2. Candidates.
-        var headingSizes = new SortedSet<double>(Comparer<double>.Create(static (a, b) => b.CompareTo(a)));
         var headings = new List<(ComposedBlock Block, bool BySize)>();
         foreach (var page in pages)
         {
@@ -63,7 +63,6 @@ internal static class FontStatisticsHeadingClassifier
                 if (block.FontSize >= SizeRatio * body)
                 {
                     headings.Add((block, true));
-                    headingSizes.Add(block.FontSize);
                 }
                 else if (block.Bold && !bodyBold && block.FontSize >= 0.95 * body && block.LineCount <= 2)
                 {
@@ -72,7 +71,19 @@ internal static class FontStatisticsHeadingClassifier
             }
         }
 
-        // 3. Levels.
+        // 3. Title, so that its size does not take level 1 from the real section headings.
+        var title = FindTitle(pages, headings, body);
+
+        // 4. Levels.
+        var headingSizes = new SortedSet<double>(Comparer<double>.Create(static (a, b) => b.CompareTo(a)));
+        foreach (var (block, bySize) in headings)
+        {
+            if (bySize && block != title)
+            {
+                headingSizes.Add(block.FontSize);
+            }
+        }
+
         var rank = new Dictionary<double, int>();
         foreach (var size in headingSizes)
         {
@@ -81,36 +92,32 @@ internal static class FontStatisticsHeadingClassifier
 
         foreach (var (block, bySize) in headings)
         {
+            if (block == title)
+            {
+                block.Kind = BlockKind.Title;
+                continue;
+            }
+
             block.Kind = BlockKind.Heading;
             block.Level = bySize ? rank[block.FontSize] : Math.Min(rank.Count + 1, MaxLevel);
         }
+    }
 
-        // 4. Title.
-        var first = pages.Count > 0 ? pages[0] : null;
-        if (first is null || first.Page != 1)
+    private static ComposedBlock? FindTitle(IReadOnlyList<PageBlocks> pages, List<(ComposedBlock Block, bool BySize)> headings, double body)
+    {
+        if (pages.Count == 0 || pages[0].Page != 1 || headings.Count == 0 || headings[0].Block.Page != 1)
         {
-            return;
+            return null;
         }
 
         var largest = 0.0;
-        foreach (var block in first.Blocks)
+        foreach (var block in pages[0].Blocks)
         {
             largest = Math.Max(largest, block.FontSize);
         }
 
-        foreach (var block in first.Blocks)
-        {
-            if (block.Kind == BlockKind.Heading)
-            {
-                if (block.FontSize >= largest && block.FontSize >= SizeRatio * body)
-                {
-                    block.Kind = BlockKind.Title;
-                    block.Level = null;
-                }
-
-                break;
-            }
-        }
+        var first = headings[0].Block;
+        return first.FontSize >= largest && first.FontSize >= SizeRatio * body ? first : null;
     }
 
     private static bool HasLetter(string text)

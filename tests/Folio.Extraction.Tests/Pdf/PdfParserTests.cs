@@ -31,7 +31,10 @@ public sealed class PdfParserTests
         var scope = Find("Scope and methods");
         Assert.Equal(BlockKind.Heading, introduction.Kind);
         Assert.Equal(BlockKind.Heading, scope.Kind);
-        Assert.True(introduction.Level < scope.Level, $"levels {introduction.Level} and {scope.Level}");
+        // The title's size does not count as a heading level.
+        Assert.Equal(1, introduction.Level);
+        Assert.Equal(2, scope.Level);
+        Assert.Null(Find("Annual Report").Level);
         Assert.Equal(BlockKind.Paragraph, Find("Second page body text\ncontinues on this line.").Kind);
     }
 
