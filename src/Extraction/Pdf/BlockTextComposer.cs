@@ -24,6 +24,7 @@ internal static class BlockTextComposer
         var words = new List<WordBox>();
         var sizeCharacters = new Dictionary<double, int>();
         var bold = true;
+        BoundingBox? box = null;
         var lines = block.Lines;
         for (var i = 0; i < lines.Count; i++)
         {
@@ -53,7 +54,8 @@ internal static class BlockTextComposer
 
                 var start = scratch.Length;
                 scratch.Append(text);
-                words.Add(new WordBox(start, scratch.Length, page, word.Box));
+                words.Add(new WordBox(start, scratch.Length, page, word.PageBox));
+                box = box is { } b ? b.Union(word.PageBox) : word.PageBox;
                 var size = Math.Round(word.FontSize * 2) / 2;
                 sizeCharacters[size] = sizeCharacters.GetValueOrDefault(size) + text.Length;
             }
@@ -64,7 +66,7 @@ internal static class BlockTextComposer
             Page = page,
             Text = scratch.ToString(),
             Words = words,
-            Box = block.Box,
+            Box = box ?? block.Box,
             FontSize = Dominant(sizeCharacters),
             Bold = bold,
             LineCount = lines.Count,

@@ -23,18 +23,64 @@ internal static class PdfPageReader
             return new PageBlocks(page.Number, bottom, top, composed);
         }
 
+        // Upright text first (with tables), then each rotated direction in its own frame.
+        var upright = Split(words, out var rotated);
         var blocks = new List<LayoutBlock>();
-        foreach (var (table, _) in RulingTableDetector.Detect(page.Paths, words))
+        foreach (var (table, _) in RulingTableDetector.Detect(page.Paths, upright))
         {
             blocks.Add(table);
         }
 
-        blocks.AddRange(BlockSegmenter.Segment(LineBuilder.Build(words)));
-        foreach (var block in XyCutReadingOrder.Order(blocks))
+        blocks.AddRange(BlockSegmenter.Segment(LineBuilder.Build(upright)));
+        Compose(blocks, page.Number, scratch, composed);
+        if (rotated is not null)
         {
-            composed.Add(BlockTextComposer.Compose(block, page.Number, scratch));
+            foreach (var direction in rotated.Keys.Order())
+            {
+                Compose(BlockSegmenter.Segment(LineBuilder.Build(rotated[direction])), page.Number, scratch, composed);
+            }
         }
 
         return new PageBlocks(page.Number, bottom, top, composed);
+    }
+
+    private static void Compose(List<LayoutBlock> blocks, int page, StringBuilder scratch, List<ComposedBlock> composed)
+    {
+        foreach (var block in XyCutReadingOrder.Order(blocks))
+        {
+            composed.Add(BlockTextComposer.Compose(block, page, scratch));
+        }
+    }
+
+    private static List<PdfWord> Split(List<PdfWord> words, out Dictionary<int, List<PdfWord>>? rotated)
+    {
+        rotated = null;
+        List<PdfWord>? upright = null;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word.Direction == 0)
+            {
+                upright?.Add(word);
+                continue;
+            }
+
+            if (upright is null)
+            {
+                upright = new List<PdfWord>(words.Count);
+                upright.AddRange(words.GetRange(0, i));
+            }
+
+            rotated ??= [];
+            if (!rotated.TryGetValue(word.Direction, out var group))
+            {
+                group = [];
+                rotated[word.Direction] = group;
+            }
+
+            group.Add(word);
+        }
+
+        return upright ?? words;
     }
 }

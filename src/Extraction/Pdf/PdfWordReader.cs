@@ -1,10 +1,15 @@
 using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.DocumentLayoutAnalysis.WordExtractor;
+using UglyToad.PdfPig.Util;
 
 namespace Folio.Extraction.Pdf;
 
 /// <summary>
 /// Reads a page's words with PdfPig's default word extractor (the fastest one that still splits words
-/// on pdfTeX files, whose <c>page.Text</c> has no spaces) and normalises each word with
+/// on pdfTeX files, whose <c>page.Text</c> has no spaces), or with its nearest-neighbour extractor on
+/// pages with rotated letters (the default one splits vertical text into single letters), after dropping
+/// duplicate glyphs (<see cref="DuplicateGlyphFilter"/>), and normalises each word with
 /// <see cref="TextNormalizer"/>, so block text joined from them stays normalised and offsets exact.
 /// </summary>
 /// <remarks>
@@ -19,7 +24,11 @@ internal static class PdfWordReader
     {
         unmappedWords = 0;
         var result = new List<PdfWord>();
-        foreach (var word in page.GetWords())
+        var letters = DuplicateGlyphFilter.Filter(page.Letters, out var anyRotated);
+        var words = anyRotated
+            ? NearestNeighbourWordExtractor.Instance.GetWords(letters)
+            : DefaultWordExtractor.Instance.GetWords(letters);
+        foreach (var word in words)
         {
             var text = Clean(word.Text);
             if (text.Length == 0)
@@ -33,17 +42,51 @@ internal static class PdfWordReader
                 continue;
             }
 
-            var letters = word.Letters;
-            var first = letters[0];
+            var first = word.Letters[0];
             var r = word.BoundingBox;
-            var box = new BoundingBox(
-                Math.Min(r.Left, r.Right), Math.Min(r.Bottom, r.Top), Math.Max(r.Left, r.Right), Math.Max(r.Bottom, r.Top));
+            var direction = Direction(first);
+            var pageBox = Bounds(r.BottomLeft, r.BottomRight, r.TopLeft, r.TopRight, 0);
+            var box = Bounds(r.BottomLeft, r.BottomRight, r.TopLeft, r.TopRight, direction);
             var size = first.PointSize > 0 ? first.PointSize : Math.Max(box.Y1 - box.Y0, 1);
-            var baseline = word.TextOrientation == TextOrientation.Horizontal ? first.StartBaseLine.Y : box.Y0;
-            result.Add(new PdfWord(text, box, baseline, size, IsBold(first)));
+            var baseline = Rotate(first.StartBaseLine, direction).Y;
+            result.Add(new PdfWord(text, box, pageBox, baseline, size, IsBold(first), direction));
         }
 
         return result;
+    }
+
+    // Quarter turns of the letter's baseline, counter-clockwise from upright.
+    private static int Direction(Letter letter)
+    {
+        var dx = letter.EndBaseLine.X - letter.StartBaseLine.X;
+        var dy = letter.EndBaseLine.Y - letter.StartBaseLine.Y;
+        if (dx == 0 && dy == 0)
+        {
+            return 0;
+        }
+
+        var quarter = (int)Math.Round(Math.Atan2(dy, dx) / (Math.PI / 2));
+        return ((quarter % 4) + 4) % 4;
+    }
+
+    // Into the frame where text of this direction runs left to right: rotate by -direction quarter turns.
+    private static PdfPoint Rotate(PdfPoint p, int direction) => direction switch
+    {
+        1 => new PdfPoint(p.Y, -p.X),
+        2 => new PdfPoint(-p.X, -p.Y),
+        3 => new PdfPoint(-p.Y, p.X),
+        _ => p,
+    };
+
+    private static BoundingBox Bounds(PdfPoint a, PdfPoint b, PdfPoint c, PdfPoint d, int direction)
+    {
+        a = Rotate(a, direction);
+        b = Rotate(b, direction);
+        c = Rotate(c, direction);
+        d = Rotate(d, direction);
+        return new BoundingBox(
+            Math.Min(Math.Min(a.X, b.X), Math.Min(c.X, d.X)), Math.Min(Math.Min(a.Y, b.Y), Math.Min(c.Y, d.Y)),
+            Math.Max(Math.Max(a.X, b.X), Math.Max(c.X, d.X)), Math.Max(Math.Max(a.Y, b.Y), Math.Max(c.Y, d.Y)));
     }
 
     private static string Clean(string raw)
