@@ -132,4 +132,17 @@ public sealed class PdfParserTests
         Assert.ThrowsAny<OperationCanceledException>(() =>
             new PdfParser(new ParsingOptions()).Parse(new MemoryStream(PdfFixtures.Report()), "report.pdf", cancelled.Token));
     }
+
+    [Fact]
+    public void Text_painted_twice_is_read_once()
+    {
+        using var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        var page = builder.AddPage(300, 300);
+        page.AddText("Fake bold text", 10, new UglyToad.PdfPig.Core.PdfPoint(50, 200), font);
+        page.AddText("Fake bold text", 10, new UglyToad.PdfPig.Core.PdfPoint(50.3, 200), font);
+        page.AddText("Plain text", 10, new UglyToad.PdfPig.Core.PdfPoint(50, 150), font);
+        var document = new PdfParser(new ParsingOptions()).Parse(new MemoryStream(builder.Build()), "bold.pdf");
+        Assert.Equal(["Fake bold text", "Plain text"], document.Blocks.Select(b => b.Text));
+    }
 }
