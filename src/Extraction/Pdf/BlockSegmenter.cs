@@ -5,7 +5,8 @@ namespace Folio.Extraction.Pdf;
 /// continues the open block directly above it when (1) the baseline step is at most
 /// <see cref="MaxLeadingEms"/> font sizes and not much wider than the block's own line spacing so far,
 /// (2) the font size differs by under 15 % and boldness matches (so headings stand alone), and
-/// (3) it overlaps the block horizontally (so columns stay apart). Of several candidates the nearest wins.
+/// (3) it overlaps the block horizontally (so columns stay apart), and (4) it does not open a list item
+/// (<see cref="ListItemMarker"/>) at or left of the block's left edge. Of several candidates the nearest wins.
 /// </summary>
 internal static class BlockSegmenter
 {
@@ -18,6 +19,7 @@ internal static class BlockSegmenter
         var open = new List<LayoutBlock>();
         foreach (var line in lines)
         {
+            var opensItem = ListItemMarker.IsMarker(line.Words[0].Text) && line.Words.Count > 1;
             LayoutBlock? best = null;
             var bestStep = double.MaxValue;
             for (var i = open.Count - 1; i >= 0; i--)
@@ -36,7 +38,8 @@ internal static class BlockSegmenter
 
                 if (step <= 0.3 * size || step > MaxLeadingEms * size || step >= bestStep
                     || !SimilarFont(last, line) || !Overlaps(block.Box, line.Box)
-                    || !KeepsSpacing(block, step))
+                    || !KeepsSpacing(block, step)
+                    || (opensItem && line.Box.X0 <= block.Box.X0 + line.FontSize))
                 {
                     continue;
                 }

@@ -39,6 +39,7 @@ internal sealed class PdfParser(ParsingOptions options) : IDocumentParser
         var pages = ReadPages(document, pageCount, builder, cancellationToken);
         RunningHeaderFooterDetector.Mark(pages);
         FontStatisticsHeadingClassifier.Classify(pages);
+        MarkListItems(pages);
         foreach (var page in pages)
         {
             foreach (var block in page.Blocks)
@@ -55,6 +56,23 @@ internal sealed class PdfParser(ParsingOptions options) : IDocumentParser
         }
 
         return builder.Build();
+    }
+
+    // After headings, so that a numbered heading ("2. Methods") stays a heading.
+    private static void MarkListItems(List<PageBlocks> pages)
+    {
+        foreach (var page in pages)
+        {
+            foreach (var block in page.Blocks)
+            {
+                var space = block.Text.IndexOf(' ', StringComparison.Ordinal);
+                if (block.Kind == BlockKind.Paragraph && space > 0 && ListItemMarker.IsMarker(block.Text[..space]))
+                {
+                    block.Kind = BlockKind.ListItem;
+                    block.Level = 1;
+                }
+            }
+        }
     }
 
     private static PdfDocument Open(Stream content)

@@ -145,4 +145,20 @@ public sealed class PdfParserTests
         var document = new PdfParser(new ParsingOptions()).Parse(new MemoryStream(builder.Build()), "bold.pdf");
         Assert.Equal(["Fake bold text", "Plain text"], document.Blocks.Select(b => b.Text));
     }
+
+    [Fact]
+    public void Bulleted_lines_become_one_list_item_each()
+    {
+        using var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        var page = builder.AddPage(300, 300);
+        page.AddText("Things to bring:", 10, new UglyToad.PdfPig.Core.PdfPoint(50, 250), font);
+        page.AddText("1. a map", 10, new UglyToad.PdfPig.Core.PdfPoint(50, 238), font);
+        page.AddText("2. water that", 10, new UglyToad.PdfPig.Core.PdfPoint(50, 226), font);
+        page.AddText("lasts all day", 10, new UglyToad.PdfPig.Core.PdfPoint(62, 214), font);
+        var document = new PdfParser(new ParsingOptions()).Parse(new MemoryStream(builder.Build()), "list.pdf");
+        Assert.Equal(
+            [(BlockKind.Paragraph, "Things to bring:"), (BlockKind.ListItem, "1. a map"), (BlockKind.ListItem, "2. water that\nlasts all day")],
+            document.Blocks.Select(b => (b.Kind, b.Text)));
+    }
 }
