@@ -12,6 +12,8 @@ return command switch
     "embed-bench" => await EmbeddingBenchmark.RunAsync(rest),
     "embed-recall" => await EmbeddingRecall.RunAsync(rest),
     "ingest-bench" => await IngestBenchmark.RunAsync(rest),
+    "pdf-fidelity" => await PdfFidelity.RunAsync(rest),
+    "pdf-bench" => await PdfBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -25,6 +27,8 @@ static int Usage()
           embed-bench [--chunks N]                embedder chunks/s (fp32, int8, sessions x threads) vs SentenceEncoder; docs/BENCHMARKS.md
           embed-recall [--set xquad_en]           embedder recall@1/5/10 + MRR, fp32 vs int8; docs/EVAL.md
           ingest-bench [--set cranfield] [--docs 400]   end-to-end ingestion chunks/s against raw embedding; to docs/BENCHMARKS.md
+          pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
+          pdf-bench [--corpus DIR] [--files N] [--no-write]      pages/s of the PDF parser vs pdftotext and PdfPig page.Text
         """);
     return 2;
 }

@@ -1,0 +1,34 @@
+namespace Folio.Extraction.Pdf;
+
+/// <summary>A block of a page before its text is composed: either consecutive lines, or a detected table.</summary>
+internal sealed class LayoutBlock
+{
+    private readonly List<TextLine> _lines = [];
+
+    public LayoutBlock(TextLine first)
+    {
+        _lines.Add(first);
+        Box = first.Box;
+    }
+
+    public LayoutBlock(IReadOnlyList<TableRow> rows, BoundingBox box)
+    {
+        Rows = rows;
+        Box = box;
+    }
+
+    public IReadOnlyList<TextLine> Lines => _lines;
+
+    /// <summary>Rows of a table block; null for a text block.</summary>
+    public IReadOnlyList<TableRow>? Rows { get; }
+
+    public BoundingBox Box { get; private set; }
+
+    public TextLine Last => _lines[^1];
+
+    public void Add(TextLine line)
+    {
+        _lines.Add(line);
+        Box = Box.Union(line.Box);
+    }
+}
