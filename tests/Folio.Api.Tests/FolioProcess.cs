@@ -62,6 +62,11 @@ internal sealed class FolioProcess : IAsyncDisposable
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
                 client.Dispose();
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
                 throw new InvalidOperationException($"Folio did not start (exit code {(process.HasExited ? process.ExitCode : -1)}).");
             }
 
