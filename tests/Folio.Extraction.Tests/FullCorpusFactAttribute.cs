@@ -1,4 +1,4 @@
-namespace Folio.Extraction.Tests.Office;
+namespace Folio.Extraction.Tests;
 
 /// <summary>A fact that needs the materialised full corpus; skipped, with the reason, where it is absent (CI).</summary>
 public sealed class FullCorpusFactAttribute : FactAttribute
@@ -7,7 +7,7 @@ public sealed class FullCorpusFactAttribute : FactAttribute
     {
         if (SharedEval.FullCorpus() is null)
         {
-            Skip = "The full corpus (~/.cache/folio/corpus or $FOLIO_CORPUS) is not materialised here.";
+            Skip = "The full corpus (~/.cache/folio/corpus or $FOLIO_CORPUS) is not materialised here (run ../shared/eval/corpus/get.sh or set FOLIO_CORPUS).";
         }
     }
 }
