@@ -14,9 +14,8 @@ internal static class CorpusRun
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var corpus = Option(args, "--corpus") ?? Environment.GetEnvironmentVariable("FOLIO_CORPUS")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "folio", "corpus");
-        var subset = Option(args, "--subset");
+        var corpus = Arguments.Option(args, "--corpus") ?? Corpus.DefaultRoot();
+        var subset = Arguments.Option(args, "--subset");
         var write = !args.Contains("--no-report");
         var files = ListFiles(corpus, subset);
         var options = new ParsingOptions { Timeout = TimeSpan.FromSeconds(60) };
@@ -118,28 +117,12 @@ internal static class CorpusRun
 
     private static List<(string Path, string Format)> ListFiles(string corpus, string? subset)
     {
-        var manifest = Path.Combine(corpus, "MANIFEST.tsv");
-        if (!File.Exists(manifest))
-        {
-            manifest = Path.Combine(ReportFile.SharedEval(), "corpus", "MANIFEST.tsv");
-        }
-
-        var formats = File.Exists(manifest)
-            ? File.ReadLines(manifest).Skip(1).Select(l => l.Split('\t')).Where(c => c.Length > 4).ToDictionary(c => c[0], c => c[4])
-            : new Dictionary<string, string>();
+        var formats = Corpus.Entries(corpus).ToDictionary(e => e.Path, e => e.Format);
         var paths = subset is not null
             ? File.ReadLines(subset).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Trim())
-            : formats.Count > 0
-                ? formats.Keys
-                : Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(corpus, p));
+            : formats.Keys;
         return paths.Where(p => File.Exists(Path.Combine(corpus, p)))
             .Select(p => (p, formats.GetValueOrDefault(p, Path.GetExtension(p).TrimStart('.'))))
             .ToList();
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 }

@@ -23,7 +23,7 @@ internal static class EmbeddingBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = int.Parse(args.SkipWhile(a => a != "--chunks").Skip(1).FirstOrDefault() ?? "256", CultureInfo.InvariantCulture);
+        var count = int.Parse(Arguments.Option(args, "--chunks") ?? "256", CultureInfo.InvariantCulture);
         var tokenizer = WordPieceTokenizer.CreateDefault();
         var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", "xquad_en"));
         var chunks = set.Documents.SelectMany(d => EmbeddingRecall.Windows(d.Text, tokenizer, ChunkTokens)).Where(w => tokenizer.CountTokens(w) >= 100).Take(count).ToArray();

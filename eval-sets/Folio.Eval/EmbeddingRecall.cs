@@ -21,7 +21,7 @@ internal static class EmbeddingRecall
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var setName = args.SkipWhile(a => a != "--set").Skip(1).FirstOrDefault() ?? "xquad_en";
+        var setName = Arguments.Option(args, "--set") ?? "xquad_en";
         var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", setName));
         var rows = new List<string>();
         var recallAt5 = new Dictionary<EmbeddingPrecision, double>();

@@ -19,8 +19,8 @@ internal static class IndexBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var sizes = Option(args, "--sizes", "10000,100000").Split(',').Select(int.Parse).ToArray();
-        var queries = int.Parse(Option(args, "--queries", "200"), CultureInfo.InvariantCulture);
+        var sizes = (Arguments.Option(args, "--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToArray();
+        var queries = int.Parse(Arguments.Option(args, "--queries") ?? "200", CultureInfo.InvariantCulture);
         var rows = new List<string>();
         foreach (var size in sizes)
         {
@@ -168,11 +168,5 @@ internal static class IndexBenchmark
         }
 
         return word.ToString();
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -23,8 +23,8 @@ internal static class IngestBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var setName = Option(args, "--set") ?? "cranfield";
-        var documents = int.Parse(Option(args, "--docs") ?? "400", CultureInfo.InvariantCulture);
+        var setName = Arguments.Option(args, "--set") ?? "cranfield";
+        var documents = int.Parse(Arguments.Option(args, "--docs") ?? "400", CultureInfo.InvariantCulture);
         var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", setName), documents);
         var files = set.Documents.Select(d => d.AsFile()).ToList();
 
@@ -128,9 +128,4 @@ internal static class IngestBenchmark
     /// <summary>Where the int8 model is made once, so no run pays for quantising it inside a timing.</summary>
     private static string CacheFolder() => Path.Combine(Path.GetTempPath(), "folio-bench-models");
 
-    private static string? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
 }

@@ -17,8 +17,8 @@ internal static class PdfBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var corpus = PdfFidelity.Option(args, "--corpus") ?? PdfCorpus.DefaultRoot();
-        var count = int.Parse(PdfFidelity.Option(args, "--files") ?? "40", CultureInfo.InvariantCulture);
+        var corpus = Arguments.Option(args, "--corpus") ?? Corpus.DefaultRoot();
+        var count = int.Parse(Arguments.Option(args, "--files") ?? "40", CultureInfo.InvariantCulture);
         var write = !args.Contains("--no-write");
         if (!Pdftotext.Available())
         {
@@ -27,7 +27,7 @@ internal static class PdfBenchmark
         }
 
         var refman = Directory.EnumerateFiles(Path.Combine(corpus, "debian"), "fullrefman.pdf", SearchOption.AllDirectories).FirstOrDefault();
-        var files = PdfCorpus.TextPdfs(corpus, PdfCorpus.Manifest()).Where(f => f != refman).Take(count).ToList();
+        var files = Corpus.TextPdfs(corpus, Corpus.Manifest()).Where(f => f != refman).Take(count).ToList();
         var parser = DocumentParser.CreateDefault(new Folio.Extraction.ParsingOptions());
 
         // Warm-up (JIT) on one small file, not measured.

@@ -13,8 +13,8 @@ internal static class PdfFidelity
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var corpus = Option(args, "--corpus") ?? PdfCorpus.DefaultRoot();
-        var limit = int.Parse(Option(args, "--limit") ?? "0", CultureInfo.InvariantCulture);
+        var corpus = Arguments.Option(args, "--corpus") ?? Corpus.DefaultRoot();
+        var limit = int.Parse(Arguments.Option(args, "--limit") ?? "0", CultureInfo.InvariantCulture);
         var write = !args.Contains("--no-write");
         if (!Pdftotext.Available())
         {
@@ -22,7 +22,7 @@ internal static class PdfFidelity
             return 1;
         }
 
-        var files = PdfCorpus.TextPdfs(corpus, PdfCorpus.Manifest());
+        var files = Corpus.TextPdfs(corpus, Corpus.Manifest());
         if (limit > 0)
         {
             files = files.Take(limit).ToList();
@@ -154,9 +154,4 @@ internal static class PdfFidelity
     internal static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? 0 : sorted[(int)Math.Clamp(Math.Floor(q * (sorted.Count - 1)), 0, sorted.Count - 1)];
 
-    internal static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }
