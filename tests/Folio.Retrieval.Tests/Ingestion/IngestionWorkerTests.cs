@@ -5,6 +5,7 @@ using Folio.Extraction.Chunking;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Ingestion;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Folio.Retrieval.Tests.Ingestion;
@@ -17,7 +18,7 @@ public sealed class IngestionWorkerTests : IDisposable
     private readonly DocumentFiles _files;
     private readonly EmbeddedChunkIndex _embedded;
     private readonly FlakyChunkIndex _index;
-    private readonly TestEmbeddingGenerator _embedder = new();
+    private readonly TestEmbeddingGenerator _embedder = new() { GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts)) };
 
     public IngestionWorkerTests()
     {
@@ -86,11 +87,15 @@ public sealed class IngestionWorkerTests : IDisposable
                 }
             }
 
-            _embedder.OnGenerate = _ => InterruptAtStage();
+            _embedder.GenerateAsyncCallback = (texts, _, _) =>
+            {
+                InterruptAtStage();
+                return Task.FromResult(HashVectors(texts));
+            };
             _index.OnUpsert = InterruptAtStage;
             var pipeline = Pipeline(new IngestionOptions { EmbedBatchSize = 2 });
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(claimed, interrupt.Token));
-            (_embedder.OnGenerate, _index.OnUpsert) = (null, null);
+            (_embedder.GenerateAsyncCallback, _index.OnUpsert) = ((texts, _, _) => Task.FromResult(HashVectors(texts)), null);
 
             Assert.Equal(1, await _store.RequeueInterruptedAsync());
             var document = await RunUntilSettledAsync(id);
@@ -144,6 +149,14 @@ public sealed class IngestionWorkerTests : IDisposable
             await worker.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>8-dimensional unit vectors from a hash of each text: fast, deterministic, distinct.</summary>
+    private static GeneratedEmbeddings<Embedding<float>> HashVectors(IEnumerable<string> texts) => new(texts.Select(t =>
+    {
+        var vector = SHA256.HashData(Encoding.UTF8.GetBytes(t)).Take(8).Select(b => b / 255f + 0.01f).ToArray();
+        var norm = MathF.Sqrt(vector.Sum(v => v * v));
+        return new Embedding<float>(vector.Select(v => v / norm).ToArray());
+    }));
 
     private static string LongText() => string.Join("\n\n", Enumerable.Range(0, 12).Select(i =>
         $"Paragraph {i} talks about valves, pumps and pressure checks in enough words to fill part of a chunk."));

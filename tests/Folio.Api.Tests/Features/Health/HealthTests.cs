@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Folio.Api.Tests.Features.Health;
 
-public sealed class LiveTests(FolioApiFactory factory) : IClassFixture<FolioApiFactory>
+public sealed class HealthTests(FolioApiFactory factory) : IClassFixture<FolioApiFactory>
 {
     [Fact]
     public async Task Live_answers_200()
@@ -16,6 +16,19 @@ public sealed class LiveTests(FolioApiFactory factory) : IClassFixture<FolioApiF
     }
 
     [Fact]
+    public async Task Ready_names_the_embedding_model_device_and_index()
+    {
+        using var client = factory.CreateClient();
+
+        var body = await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Contains("\"status\":\"ready\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"embeddingModel\":\"all-MiniLM-L6-v2-", body, StringComparison.Ordinal);
+        Assert.Contains("\"device\":\"cpu\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"index\":\"EmbeddedChunkIndex\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApi_document_lists_the_parse_endpoint()
     {
         using var client = factory.CreateClient();
@@ -23,6 +36,8 @@ public sealed class LiveTests(FolioApiFactory factory) : IClassFixture<FolioApiF
         var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
 
         Assert.Contains("/v1/parse", document, StringComparison.Ordinal);
+        Assert.Contains("/v1/documents", document, StringComparison.Ordinal);
+        Assert.Contains("/v1/search", document, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Folio.Retrieval.Tests.Embeddings;
+namespace Folio.Retrieval.Tests;
 
 /// <summary>A generator whose behaviour is a callback; it names a model so caches can key on it.</summary>
 internal sealed class TestEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
