@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Document {DocumentId} hit a transient failure (attempt {Attempt}); retrying in {Delay}")]
     public static partial void DocumentRetry(ILogger logger, Exception exception, string documentId, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Requeued {Count} documents interrupted by the last shutdown")]
-    public static partial void Requeued(ILogger logger, int count);
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Requeued {Requeued} documents interrupted by the last shutdown; failed {Failed} interrupted {MaxClaims} times")]
+    public static partial void Requeued(ILogger logger, int requeued, int failed, int maxClaims);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Document {DocumentId} was deleted while ingesting; its index entries were removed")]
     public static partial void DeletedWhileIngesting(ILogger logger, string documentId);

@@ -37,6 +37,7 @@ public sealed class DocumentStore
                 chunks INTEGER NOT NULL DEFAULT 0,
                 chunks_embedded INTEGER NOT NULL DEFAULT 0,
                 attempts INTEGER NOT NULL DEFAULT 0,
+                claims INTEGER NOT NULL DEFAULT 0,
                 due_at INTEGER NOT NULL,
                 created_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL,
@@ -58,7 +59,10 @@ public sealed class DocumentStore
     public static string DocumentId(string collection, string sha256) =>
         "d_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(collection + "\n" + sha256)))[..20];
 
-    /// <summary>Adds a queued document, or returns the existing one with the same bytes in the collection.</summary>
+    /// <summary>
+    /// Adds a queued document, or returns the existing one with the same bytes in the collection; an
+    /// existing document that failed is queued again from the start (uploading it again is the retry).
+    /// </summary>
     /// <returns>The stored record and whether this call created it.</returns>
     public async Task<(DocumentRecord Document, bool Created)> AddAsync(string collection, string fileName, string mediaType, string sha256,
         IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
@@ -71,11 +75,15 @@ public sealed class DocumentStore
             INSERT INTO documents (id, collection, file_name, media_type, sha256, tags, status, stage, due_at, created_at, updated_at, seq)
             VALUES ($id, $collection, $fileName, $mediaType, $sha256, $tags, $status, $stage, $now, $now, $now,
                     (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents))
-            ON CONFLICT (id) DO NOTHING
-            """, ("$id", id), ("$collection", collection), ("$fileName", fileName), ("$mediaType", mediaType), ("$sha256", sha256),
+            ON CONFLICT (id) DO UPDATE SET status = $status, stage = $stage, attempts = 0, claims = 0,
+                error_code = NULL, error_detail = NULL, due_at = $now, updated_at = $now
+                WHERE documents.status = $failed
+            """, ("$failed", (int)DocumentStatus.Failed), ("$id", id), ("$collection", collection), ("$fileName", fileName), ("$mediaType", mediaType), ("$sha256", sha256),
             ("$tags", JsonSerializer.Serialize(tags)), ("$status", (int)DocumentStatus.Queued), ("$stage", (int)IngestionStage.Parse), ("$now", now));
         insert.Transaction = transaction;
-        var created = await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var existed = await ExistsAsync(connection, transaction, id, cancellationToken);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        var created = !existed;
         if (created)
         {
             foreach (var (key, value) in tags)
@@ -148,7 +156,7 @@ public sealed class DocumentStore
     {
         await using var connection = Open();
         await using var command = Command(connection, """
-            UPDATE documents SET status = $processing, updated_at = $now
+            UPDATE documents SET status = $processing, claims = claims + 1, updated_at = $now
             WHERE id = (SELECT id FROM documents WHERE status = $queued AND due_at <= $now ORDER BY seq LIMIT 1)
             RETURNING *
             """, ("$processing", (int)DocumentStatus.Processing), ("$queued", (int)DocumentStatus.Queued), ("$now", Now()));
@@ -165,13 +173,25 @@ public sealed class DocumentStore
         return value is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null;
     }
 
-    /// <summary>Puts documents a killed process left <see cref="DocumentStatus.Processing"/> back in the queue (call at start-up).</summary>
-    public async Task<int> RequeueInterruptedAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// At start-up: puts documents a killed process left <see cref="DocumentStatus.Processing"/> back in
+    /// the queue — except those already claimed <paramref name="maxClaims"/> times, which fail as
+    /// <c>document_unreadable</c>: a file that takes the whole process down (a parser stack overflow
+    /// cannot be caught) would otherwise crash the service again at every restart.
+    /// </summary>
+    /// <returns>How many were requeued and how many failed.</returns>
+    public async Task<(int Requeued, int Failed)> RequeueInterruptedAsync(int maxClaims, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = Command(connection, "UPDATE documents SET status = $queued, due_at = $now WHERE status = $processing",
+        await using var fail = Command(connection, """
+            UPDATE documents SET status = $failed, error_code = 'document_unreadable',
+                error_detail = 'Processing this document stopped the service ' || claims || ' times; it is not retried.', updated_at = $now
+            WHERE status = $processing AND claims >= $maxClaims
+            """, ("$failed", (int)DocumentStatus.Failed), ("$processing", (int)DocumentStatus.Processing), ("$maxClaims", maxClaims), ("$now", Now()));
+        var failed = await fail.ExecuteNonQueryAsync(cancellationToken);
+        await using var requeue = Command(connection, "UPDATE documents SET status = $queued, due_at = $now WHERE status = $processing",
             ("$queued", (int)DocumentStatus.Queued), ("$processing", (int)DocumentStatus.Processing), ("$now", Now()));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return (await requeue.ExecuteNonQueryAsync(cancellationToken), failed);
     }
 
     /// <summary>Records that a stage finished: the next stage, and the counts it learned.</summary>
@@ -211,6 +231,13 @@ public sealed class DocumentStore
         await using var command = Command(connection, $"UPDATE documents SET {assignments}, updated_at = $now WHERE id = $id",
             [("$id", id), ("$now", Now()), .. parameters]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT 1 FROM documents WHERE id = $id", ("$id", id));
+        command.Transaction = transaction;
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     private static DocumentRecord Read(SqliteDataReader reader)

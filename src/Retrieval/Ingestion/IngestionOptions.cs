@@ -23,6 +23,13 @@ public sealed class IngestionOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Times a document may be claimed by a worker and left unfinished by a process that died; past it,
+    /// the next start fails the document instead of retrying a file that keeps crashing the service. Default: 3.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxClaims { get; set; } = 3;
+
     /// <summary>First retry delay; doubles with each attempt. Default: 2 s.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -8,7 +8,8 @@ namespace Folio.Retrieval.Ingestion;
 /// The background workers: at start, documents a killed process left half-done go back in the queue;
 /// then each worker claims the oldest due document and runs the pipeline. Transient failures retry
 /// with exponential back-off up to <see cref="IngestionOptions.MaxAttempts"/>; a document interrupted by
-/// shutdown is requeued at the next start, exactly as after a crash.
+/// shutdown is requeued at the next start, exactly as after a crash, unless it has already been
+/// interrupted <see cref="IngestionOptions.MaxClaims"/> times (then it fails: it is likely what kills the process).
 /// </summary>
 public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipeline, IngestionSignal signal, IngestionOptions options, ILogger<IngestionWorker> logger)
     : BackgroundService
@@ -18,10 +19,10 @@ public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipel
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var requeued = await store.RequeueInterruptedAsync(stoppingToken);
-        if (requeued > 0)
+        var (requeued, failed) = await store.RequeueInterruptedAsync(options.MaxClaims, stoppingToken);
+        if (requeued + failed > 0)
         {
-            Log.Requeued(logger, requeued);
+            Log.Requeued(logger, requeued, failed, options.MaxClaims);
         }
 
         await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)));

@@ -97,12 +97,48 @@ public sealed class IngestionWorkerTests : IDisposable
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(claimed, interrupt.Token));
             (_embedder.GenerateAsyncCallback, _index.OnUpsert) = ((texts, _, _) => Task.FromResult(HashVectors(texts)), null);
 
-            Assert.Equal(1, await _store.RequeueInterruptedAsync());
+            Assert.Equal((1, 0), await _store.RequeueInterruptedAsync(maxClaims: 3));
             var document = await RunUntilSettledAsync(id);
 
             Assert.Equal(DocumentStatus.Ready, document.Status);
             Assert.Equal(document.Chunks, await _index.CountAsync(new ChunkFilter(Collection, [id])));
         }
+    }
+
+    [Fact]
+    public async Task A_document_that_keeps_killing_the_process_fails_instead_of_looping()
+    {
+        var id = await AddAsync(Encoding.UTF8.GetBytes("poison " + Guid.NewGuid()), "poison.txt");
+
+        // Three starts each claim it and die before finishing, as a parser stack overflow would.
+        for (var start = 0; start < 3; start++)
+        {
+            Assert.Equal(id, (await _store.ClaimNextAsync())!.Id);
+            var (requeued, failed) = await _store.RequeueInterruptedAsync(maxClaims: 3);
+            Assert.Equal(start < 2 ? (1, 0) : (0, 1), (requeued, failed));
+        }
+
+        var document = (await _store.GetAsync(id))!;
+        Assert.Equal(DocumentStatus.Failed, document.Status);
+        Assert.Equal("document_unreadable", document.Error?.Code);
+        Assert.Null(await _store.ClaimNextAsync());
+    }
+
+    [Fact]
+    public async Task Uploading_a_failed_document_again_queues_it_from_the_start()
+    {
+        var bytes = Encoding.ASCII.GetBytes("PK\u0003\u0004 not a zip " + Guid.NewGuid());
+        var id = await AddAsync(bytes, "broken.docx");
+        Assert.Equal(DocumentStatus.Failed, (await RunUntilSettledAsync(id)).Status);
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var (again, created) = await _store.AddAsync(Collection, "broken.docx", "text/plain", sha, new Dictionary<string, string>());
+
+        Assert.False(created);
+        Assert.Equal(id, again.Id);
+        Assert.Equal(DocumentStatus.Queued, again.Status);
+        Assert.Equal(IngestionStage.Parse, again.Stage);
+        Assert.Null(again.Error);
     }
 
     public void Dispose()
