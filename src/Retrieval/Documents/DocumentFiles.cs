@@ -32,12 +32,14 @@ public sealed class DocumentFiles
     {
         var target = Original(documentId);
         Directory.CreateDirectory(Folder(documentId));
-        if (File.Exists(target))
+        try
         {
-            return;
+            File.Move(uploadedPath, target, overwrite: false);
         }
-
-        File.Move(uploadedPath, target);
+        catch (IOException) when (File.Exists(target))
+        {
+            // The same bytes were stored already (or by a concurrent upload a moment ago): keep those.
+        }
     }
 
     /// <summary>Opens the original bytes for reading; null when missing.</summary>
