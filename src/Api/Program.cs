@@ -20,9 +20,9 @@ static void RegisterServices(WebApplicationBuilder builder)
         options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     });
-    // Uploads are limited per file while they stream (UploadForm); Kestrel's default 30 MB cap on the
-    // whole body would cut a legal 100 MiB file short, so the body cap is the per-request total instead.
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1L * 1024 * 1024 * 1024);
+    // JSON requests are small: a 1 MiB body cap. Uploads raise it for their own request (UploadForm)
+    // to what their files may total, and check each file's size while it streams.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
     builder.Services.AddOpenApi();
     builder.Services.AddMediator(options =>
     {

@@ -33,7 +33,7 @@ internal sealed class EvalPipeline : IDisposable
         Files = new DocumentFiles(dataFolder);
         Pipeline = new IngestionPipeline(Store, Files, DocumentParser.CreateDefault(new ParsingOptions()),
             new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, _index, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
-        Search = new ChunkSearch(_index, _embedder, new EvidenceLocator(Files));
+        Search = new ChunkSearch(_index, _model, new EvidenceLocator(Files));
     }
 
     public string DataFolder { get; }

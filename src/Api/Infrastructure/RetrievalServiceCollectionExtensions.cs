@@ -59,7 +59,8 @@ internal static class RetrievalServiceCollectionExtensions
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionWorker>>()));
 
         services.AddSingleton<EvidenceLocator>();
-        services.AddSingleton<ChunkSearch>();
+        // Queries are embedded without the cache: every distinct query would otherwise be stored for good.
+        services.AddSingleton(sp => new ChunkSearch(sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>()));
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Folio.Extraction;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -12,6 +13,7 @@ namespace Folio.Api.Infrastructure;
 internal sealed class UploadForm : IDisposable
 {
     private const int MaxFieldLength = 4096;
+    private const int MaxFields = 256;
 
     private UploadForm(List<UploadedFile> files, Dictionary<string, List<string>> fields)
     {
@@ -32,6 +34,12 @@ internal sealed class UploadForm : IDisposable
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
         {
             throw new RequestValidationException("file", "Send the document as multipart/form-data with a field named 'file'.");
+        }
+
+        // The server-wide body limit is small (JSON requests); an upload may carry up to maxFiles files.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxFiles * maxFileBytes + MaxFields * MaxFieldLength * 4L;
         }
 
         Directory.CreateDirectory(tempFolder);
@@ -74,6 +82,11 @@ internal sealed class UploadForm : IDisposable
                         throw new RequestValidationException(name, $"Form fields are limited to {MaxFieldLength} characters.");
                     }
 
+                    if (fields.Values.Sum(v => v.Count) == MaxFields)
+                    {
+                        throw new RequestValidationException(name, $"At most {MaxFields} form fields per request.");
+                    }
+
                     if (!fields.TryGetValue(name, out var values))
                     {
                         fields[name] = values = [];
@@ -83,7 +96,7 @@ internal sealed class UploadForm : IDisposable
                 }
             }
         }
-        catch (IOException e) when (e is not BadHttpRequestException)
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
         {
             form.Dispose();
             throw new RequestValidationException("file", "The multipart body is malformed or was cut short.");

@@ -179,16 +179,25 @@ public sealed class DocumentStore
     /// <c>document_unreadable</c>: a file that takes the whole process down (a parser stack overflow
     /// cannot be caught) would otherwise crash the service again at every restart.
     /// </summary>
-    /// <returns>How many were requeued and how many failed.</returns>
-    public async Task<(int Requeued, int Failed)> RequeueInterruptedAsync(int maxClaims, CancellationToken cancellationToken = default)
+    /// <returns>How many were requeued, and the documents failed (their index entries are the caller's to remove).</returns>
+    public async Task<(int Requeued, IReadOnlyList<DocumentRecord> Failed)> RequeueInterruptedAsync(int maxClaims, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
         await using var fail = Command(connection, """
             UPDATE documents SET status = $failed, error_code = 'document_unreadable',
                 error_detail = 'Processing this document stopped the service ' || claims || ' times; it is not retried.', updated_at = $now
             WHERE status = $processing AND claims >= $maxClaims
+            RETURNING *
             """, ("$failed", (int)DocumentStatus.Failed), ("$processing", (int)DocumentStatus.Processing), ("$maxClaims", maxClaims), ("$now", Now()));
-        var failed = await fail.ExecuteNonQueryAsync(cancellationToken);
+        var failed = new List<DocumentRecord>();
+        await using (var reader = await fail.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                failed.Add(Read(reader));
+            }
+        }
+
         await using var requeue = Command(connection, "UPDATE documents SET status = $queued, due_at = $now WHERE status = $processing",
             ("$queued", (int)DocumentStatus.Queued), ("$processing", (int)DocumentStatus.Processing), ("$now", Now()));
         return (await requeue.ExecuteNonQueryAsync(cancellationToken), failed);
@@ -214,7 +223,8 @@ public sealed class DocumentStore
 
     /// <summary>Puts the document back in the queue after a transient failure, due after <paramref name="delay"/>.</summary>
     public Task<bool> RetryLaterAsync(string id, TimeSpan delay, DocumentError error, CancellationToken cancellationToken = default) =>
-        UpdateAsync(id, "status = $queued, attempts = attempts + 1, due_at = $due, error_code = $code, error_detail = $detail", cancellationToken,
+        // The process survived this claim, so it does not count towards MaxClaims.
+        UpdateAsync(id, "status = $queued, attempts = attempts + 1, claims = MAX(claims - 1, 0), due_at = $due, error_code = $code, error_detail = $detail", cancellationToken,
             ("$queued", (int)DocumentStatus.Queued), ("$due", Now() + (long)delay.TotalMilliseconds), ("$code", error.Code), ("$detail", error.Detail));
 
     /// <summary>Removes the document's row; returns false when there was none.</summary>

@@ -70,11 +70,19 @@ public sealed class IngestionPipeline
     }
 
     /// <summary>Removes what a failed document left in the index; nothing of a failed document stays searchable.</summary>
+    /// <remarks>The document is marked failed even when the index cannot be reached; the exception then
+    /// propagates, the worker retries, and the next pass removes what is left.</remarks>
     public async Task FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default)
     {
-        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
-        await _store.FailAsync(document.Id, error, cancellationToken);
-        Log.DocumentFailed(_logger, document.Id, error.Code, error.Detail);
+        try
+        {
+            await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+        }
+        finally
+        {
+            await _store.FailAsync(document.Id, error, CancellationToken.None);
+            Log.DocumentFailed(_logger, document.Id, error.Code, error.Detail);
+        }
     }
 
     private async Task<(int Pages, int Chunks)?> RunStagesAsync(DocumentRecord document, CancellationToken cancellationToken)

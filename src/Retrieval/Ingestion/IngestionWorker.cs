@@ -20,9 +20,14 @@ public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipel
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var (requeued, failed) = await store.RequeueInterruptedAsync(options.MaxClaims, stoppingToken);
-        if (requeued + failed > 0)
+        if (requeued + failed.Count > 0)
         {
-            Log.Requeued(logger, requeued, failed, options.MaxClaims);
+            Log.Requeued(logger, requeued, failed.Count, options.MaxClaims);
+        }
+
+        foreach (var document in failed)
+        {
+            await pipeline.FailAsync(document, document.Error!, stoppingToken);
         }
 
         await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)));

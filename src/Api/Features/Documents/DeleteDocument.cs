@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Folio.Api.Features.Documents;
 
 /// <summary>
-/// <c>DELETE /v1/documents/{id}</c>: removes the metadata row first (so a worker mid-ingestion sees the
-/// deletion at its next step and cleans up after itself), then the vectors and keyword entries, then the files.
+/// <c>DELETE /v1/documents/{id}</c>: removes the index entries, then the metadata row, then the index
+/// entries once more and the files. If the index is down, nothing is removed and a retry finds the
+/// document still there; a worker mid-ingestion sees the row gone at its next step and cleans up after
+/// itself; the second index pass removes what a worker upserted between the first pass and the row.
 /// </summary>
 public static class DeleteDocument
 {
@@ -27,8 +29,9 @@ public static class DeleteDocument
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var document = await sender.Send(new GetDocument.Query(command.Id), cancellationToken);
-            await store.DeleteAsync(document.Id, cancellationToken);
             await index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+            await store.DeleteAsync(document.Id, cancellationToken);
+            await index.DeleteDocumentAsync(document.Collection, document.Id, CancellationToken.None);
             files.Delete(document.Id);
             return Unit.Value;
         }

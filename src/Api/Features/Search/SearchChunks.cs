@@ -12,6 +12,8 @@ public static class SearchChunks
 {
     public const int MaxTopK = 100;
     public const int MaxQueryLength = 2_000;
+    public const int MaxTags = 16;
+    public const int MaxDocumentIds = 1_000;
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/search", async Task<Results<Ok<Response>, BadRequest<ProblemDetails>>> (Request request, ISender sender, CancellationToken cancellationToken) =>
@@ -43,7 +45,20 @@ public static class SearchChunks
                 yield return ("topK", $"topK is between 1 and {MaxTopK}.");
             }
 
-            if (DocumentIds?.Any(id => !InputRules.IsDocumentId(id)) == true)
+            if (Tags is { Count: > MaxTags })
+            {
+                yield return ("tags", $"At most {MaxTags} tags.");
+            }
+            else if (Tags is not null && InputRules.ParseTags(Tags.Select(t => $"{t.Key}={t.Value}"), []).Any())
+            {
+                yield return ("tags", "Tags are key: value with keys [a-z0-9_.-]{1,64} and values of 1–256 characters.");
+            }
+
+            if (DocumentIds is { Count: > MaxDocumentIds })
+            {
+                yield return ("documentIds", $"At most {MaxDocumentIds} document ids.");
+            }
+            else if (DocumentIds?.Any(id => !InputRules.IsDocumentId(id)) == true)
             {
                 yield return ("documentIds", "documentIds holds document ids (d_ followed by 20 hex digits).");
             }

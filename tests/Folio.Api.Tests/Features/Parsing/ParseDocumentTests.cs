@@ -103,6 +103,20 @@ public sealed class ParseDocumentTests(FolioApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Malformed_multipart_is_validation_failed_not_a_500()
+    {
+        var headers = string.Concat(Enumerable.Range(0, 20).Select(i => $"X-Header-{i}: {i}\r\n"));
+        var body = $"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n{headers}\r\nhello\r\n--b--\r\n";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        var (status, response) = await PostAsync(content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("validation_failed", response.GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
     public async Task Unknown_format_is_validation_failed()
     {
         using var content = Upload(Encoding.UTF8.GetBytes("Hello"), "a.txt");

@@ -15,6 +15,8 @@ public sealed class SearchBadInputTests(FolioApiFactory factory) : IClassFixture
         { new { query = "x", collection = "No Spaces" }, "collection" },
         { new { query = "x", documentIds = new[] { "../etc" } }, "documentIds" },
         { new { query = new string('q', 2001) }, "query" },
+        { new { query = "x", tags = Enumerable.Range(0, 17).ToDictionary(i => $"k{i}", _ => "v") }, "tags" },
+        { new { query = "x", tags = new Dictionary<string, string> { ["Bad Key"] = "v" } }, "tags" },
     };
 
     [Theory]
