@@ -51,7 +51,16 @@ public sealed class DocumentParser
                 $"The file is {content.Length:N0} bytes; the limit is {_options.MaxBytes:N0}.");
         }
 
-        var (format, _) = FormatSniffer.Sniff(content, fileName);
+        DocumentFormat format;
+        try
+        {
+            (format, _) = FormatSniffer.Sniff(content, fileName);
+        }
+        catch (Exception e) when (e is not DocumentParseException and not OutOfMemoryException)
+        {
+            throw new DocumentParseException(ParseFailure.DocumentUnreadable, "The file could not be identified.", e);
+        }
+
         if (!_parsers.TryGetValue(format, out var parser))
         {
             throw new DocumentParseException(ParseFailure.UnsupportedDocumentType, $"No parser is configured for {format}.");

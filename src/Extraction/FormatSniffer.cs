@@ -12,6 +12,7 @@ public static class FormatSniffer
 {
     private static readonly byte[] Ole2Signature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     private const int HeadLength = 8192;
+    private const long MaxContentTypesBytes = 1024 * 1024;
 
     /// <summary>The format of the document, with its media type.</summary>
     /// <param name="content">A seekable stream; its position is restored to 0.</param>
@@ -121,6 +122,13 @@ public static class FormatSniffer
 
     private static string? MainPartName(ZipArchiveEntry contentTypes)
     {
+        // Real [Content_Types].xml files are a few KB; a huge one is an attack on the sniffer, and the
+        // part folders tell the format as well.
+        if (contentTypes.Length > MaxContentTypesBytes)
+        {
+            return null;
+        }
+
         try
         {
             using var stream = contentTypes.Open();

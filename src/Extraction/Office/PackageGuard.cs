@@ -14,6 +14,13 @@ internal static class PackageGuard
     /// <summary>Parts smaller than this are not held to the compression-ratio limit: tiny XML parts compress far beyond it.</summary>
     private const long RatioFloorBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Deepest element nesting allowed in a part the SDK loads as a tree. The SDK builds part trees
+    /// recursively: 20,000 nested <c>w:sdt</c> elements (a 10 KB file) overflow the stack and kill the
+    /// process, which no catch can stop; real documents stay far below this.
+    /// </summary>
+    private const int MaxXmlDepth = 1_000;
+
     /// <summary>Checks the package's declared sizes against <paramref name="options"/>; leaves the stream at 0.</summary>
     /// <exception cref="DocumentParseException">Too large (<see cref="ParseFailure.DocumentTooLarge"/>) or not a readable ZIP.</exception>
     public static void Check(Stream content, ParsingOptions options)
@@ -40,6 +47,11 @@ internal static class PackageGuard
                         $"A part of the package is compressed more than {options.MaxCompressionRatio}:1 (a zip bomb?).");
                 }
             }
+
+            foreach (var entry in zip.Entries.Where(LoadedAsTree))
+            {
+                CheckDepth(entry);
+            }
         }
         catch (InvalidDataException e)
         {
@@ -48,6 +60,32 @@ internal static class PackageGuard
         finally
         {
             content.Position = 0;
+        }
+    }
+
+    // Worksheets are streamed with OpenXmlReader (no tree), and may be huge: a second pass over them is waste.
+    private static bool LoadedAsTree(ZipArchiveEntry entry) =>
+        entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
+        && !entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase);
+
+    private static void CheckDepth(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.Depth > MaxXmlDepth)
+                {
+                    throw new DocumentParseException(ParseFailure.DocumentTooLarge,
+                        $"Part '{entry.FullName}' nests elements more than {MaxXmlDepth} deep.");
+                }
+            }
+        }
+        catch (XmlException)
+        {
+            // Malformed XML is the SDK's to report (as document_unreadable) when it loads the part.
         }
     }
 

@@ -102,6 +102,34 @@ public sealed class OfficeParserTests
     }
 
     [Fact]
+    public async Task Element_nesting_that_would_overflow_the_sdk_stack_is_document_too_large()
+    {
+        // 20,000 nested content controls: a 10 KB file whose tree the SDK would build recursively until
+        // the process dies of a stack overflow.
+        var body = string.Concat(Enumerable.Repeat("<w:sdt><w:sdtContent>", 20_000)) + string.Concat(Enumerable.Repeat("</w:sdtContent></w:sdt>", 20_000));
+        using var deep = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(deep, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, string xml)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                writer.Write(xml);
+            }
+
+            Add("[Content_Types].xml", """<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>""");
+            Add("_rels/.rels", """<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>""");
+            Add("word/document.xml", $"""<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>""");
+        }
+
+        deep.Position = 0;
+
+        var error = await Assert.ThrowsAsync<DocumentParseException>(() =>
+            DocumentParser.CreateDefault(new ParsingOptions()).ParseAsync(deep, "deep.docx"));
+
+        Assert.Equal("document_too_large", error.ErrorCode);
+    }
+
+    [Fact]
     public void Total_uncompressed_size_over_the_limit_is_document_too_large()
     {
         var error = Assert.Throws<DocumentParseException>(() =>
