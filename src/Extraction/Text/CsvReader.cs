@@ -16,6 +16,12 @@ internal static class CsvReader
 
     private const int SampleRows = 50;
 
+    /// <summary>The delimiter is detected on this many leading characters, not on the whole file.</summary>
+    private const int SampleCharacters = 64 * 1024;
+
+    /// <summary>Most fields in one row (Excel's column limit); a wider row is <c>document_too_large</c>, not gigabytes of empty cells.</summary>
+    public const int MaxFieldsPerRow = 16_384;
+
     /// <summary>
     /// Finds the delimiter: the candidate that splits the most of the first rows (read quote-aware) into
     /// the same number of fields, above one; ties go to the earlier of <see cref="Delimiters"/>. A header
@@ -27,7 +33,7 @@ internal static class CsvReader
         var bestAgreeing = 0;
         foreach (var delimiter in Delimiters)
         {
-            var widths = Rows(text, delimiter).Take(SampleRows).Select(r => r.Count).ToList();
+            var widths = Rows(text.Length > SampleCharacters ? text[..SampleCharacters] : text, delimiter).Take(SampleRows).Select(r => r.Count).ToList();
             var agreeing = widths.Where(w => w > 1).GroupBy(w => w).Select(g => g.Count()).DefaultIfEmpty(0).Max();
             if (agreeing > bestAgreeing)
             {
@@ -60,6 +66,10 @@ internal static class CsvReader
 
             row.Add(field.ToString());
             field.Clear();
+            if (row.Count > MaxFieldsPerRow)
+            {
+                throw new DocumentParseException(ParseFailure.DocumentTooLarge, $"A row has more than {MaxFieldsPerRow:N0} fields.");
+            }
 
             // 2. What ended it: a delimiter (another field follows), a line break or the end (the row ends).
             if (i < text.Length && text[i] == delimiter)

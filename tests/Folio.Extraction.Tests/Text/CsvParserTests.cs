@@ -59,4 +59,14 @@ public sealed class CsvParserTests
     {
         Assert.Equal(expected, CsvReader.DetectDelimiter(csv));
     }
+
+    [Fact]
+    public void A_row_wider_than_the_field_limit_is_document_too_large()
+    {
+        var row = new string(',', 100_000) + "\nend";
+
+        var error = Assert.Throws<DocumentParseException>(() => TextParse.Run(new CsvParser(new ParsingOptions()), row, "wide.csv"));
+
+        Assert.Equal(ParseFailure.DocumentTooLarge, error.Failure);
+    }
 }
