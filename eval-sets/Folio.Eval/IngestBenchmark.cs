@@ -25,19 +25,20 @@ internal static class IngestBenchmark
     {
         var setName = Arguments.Option(args, "--set") ?? "cranfield";
         var documents = int.Parse(Arguments.Option(args, "--docs") ?? "400", CultureInfo.InvariantCulture);
+        var workers = int.Parse(Arguments.Option(args, "--workers") ?? new IngestionOptions().Workers.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", setName), documents);
         var files = set.Documents.Select(d => d.AsFile()).ToList();
 
         var texts = await ChunkTextsAsync(files);
         var rawBefore = await RawEmbeddingRateAsync(texts);
-        var (endToEnd, chunks, seconds) = await EndToEndRateAsync(files);
+        var (endToEnd, chunks, seconds) = await EndToEndRateAsync(files, workers);
         var rawAfter = await RawEmbeddingRateAsync(texts);
         var ceiling = (rawBefore + rawAfter) / 2;
 
         var body = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project eval-sets/Folio.Eval -- ingest-bench --set {setName} --docs {documents}`")
+            .AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project eval-sets/Folio.Eval -- ingest-bench --set {setName} --docs {documents} --workers {workers}`")
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{files.Count} {setName} documents → {chunks} chunks; default options ({new IngestionOptions().Workers} workers, embedder defaults), fresh data folder, empty embedding cache.")
+            .AppendLine(CultureInfo.InvariantCulture, $"{files.Count} {setName} documents → {chunks} chunks; {workers} ingestion workers, embedder defaults, fresh data folder, empty embedding cache; load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.")
             .AppendLine()
             .AppendLine("| what | chunks/s |")
             .AppendLine("|---|---:|")
@@ -80,13 +81,13 @@ internal static class IngestBenchmark
         return texts.Count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Rate, int Chunks, double Seconds)> EndToEndRateAsync(List<(byte[] Bytes, string FileName)> files)
+    private static async Task<(double Rate, int Chunks, double Seconds)> EndToEndRateAsync(List<(byte[] Bytes, string FileName)> files, int workers)
     {
         var folder = Path.Combine(Path.GetTempPath(), "folio-ingest-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
             using var pipeline = new EvalPipeline(folder, new EmbeddingOptions { CacheFolder = CacheFolder() });
-            var options = new IngestionOptions();
+            var options = new IngestionOptions { Workers = workers };
             using var signal = new IngestionSignal();
             using var worker = new IngestionWorker(pipeline.Store, pipeline.Pipeline, signal, options, NullLogger<IngestionWorker>.Instance);
             var ids = new List<string>();
