@@ -49,7 +49,7 @@ internal sealed class XlsxParser(ParsingOptions options) : IDocumentParser
                 continue;
             }
 
-            var rows = XlsxSheetTable.Build(reader.Read(worksheet), _options, builder, name);
+            var rows = XlsxSheetTable.Build(reader.Read(worksheet), _options, builder, name, cancellationToken);
             if (rows.Count == 0)
             {
                 continue;

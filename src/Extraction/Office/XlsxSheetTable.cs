@@ -11,7 +11,13 @@ internal static class XlsxSheetTable
     /// <summary>Most covered-cell intervals recorded for one sheet; merges past it are ignored.</summary>
     private const int MaxCoverage = 2_000_000;
 
-    public static List<TableRow> Build(SheetGrid grid, ParsingOptions options, ParsedDocumentBuilder builder, string sheetName)
+    /// <summary>
+    /// Most cells (rows × columns, gaps included) in one sheet's table: about 300 MB of cells. A few
+    /// cells far apart (A1 and XFD1000) would otherwise become millions of empty cells from a tiny file.
+    /// </summary>
+    private const long MaxCells = 5_000_000;
+
+    public static List<TableRow> Build(SheetGrid grid, ParsingOptions options, ParsedDocumentBuilder builder, string sheetName, CancellationToken cancellationToken)
     {
         if (grid.Rows.Count == 0)
         {
@@ -25,10 +31,10 @@ internal static class XlsxSheetTable
         var firstColumn = rows.Min(r => r.Cells[0].Column);
         var lastColumn = rows.Max(r => r.Cells[^1].Column);
         var width = lastColumn - firstColumn + 1;
-        if ((long)rows.Count * width * TableRow.CellSeparator.Length > options.MaxTextCharacters)
+        if ((long)rows.Count * width * TableRow.CellSeparator.Length > options.MaxTextCharacters || (long)rows.Count * width > MaxCells)
         {
             throw new DocumentParseException(ParseFailure.DocumentTooLarge,
-                $"Sheet '{sheetName}' spans {rows.Count:N0} rows × {width:N0} columns, more text than the limit.");
+                $"Sheet '{sheetName}' spans {rows.Count:N0} rows × {width:N0} columns, more than the limit of {MaxCells:N0} cells or {options.MaxTextCharacters:N0} characters.");
         }
 
         // 2. Merged ranges whose top-left cell is in a kept row: spans, and what each row must skip.
@@ -69,7 +75,11 @@ internal static class XlsxSheetTable
         var table = new List<TableRow>(rows.Count);
         foreach (var row in rows)
         {
-            var skips = covered.GetValueOrDefault(row.Index);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Sorted, so the skip in force is found by walking forward once per row, not by a scan per column.
+            var skips = covered.GetValueOrDefault(row.Index)?.OrderBy(s => s.From).ToList();
+            var nextSkip = 0;
             var cells = new List<TableCell>();
             var next = 0;
             for (var column = firstColumn; column <= lastColumn; column++)
@@ -79,9 +89,14 @@ internal static class XlsxSheetTable
                     next++;
                 }
 
-                if (skips is not null && skips.FindIndex(s => s.From <= column && column <= s.To) is var skip and >= 0)
+                while (skips is not null && nextSkip < skips.Count && skips[nextSkip].To < column)
                 {
-                    column = skips[skip].To;
+                    nextSkip++;
+                }
+
+                if (skips is not null && nextSkip < skips.Count && skips[nextSkip].From <= column)
+                {
+                    column = skips[nextSkip].To;
                     continue;
                 }
 

@@ -130,6 +130,35 @@ public sealed class OfficeParserTests
     }
 
     [Fact]
+    public async Task A_sheet_of_a_few_far_apart_cells_is_document_too_large_not_millions_of_empty_cells()
+    {
+        // Columns A and XFD on 1,000 rows: a few KB that would become 16 million table cells.
+        var rows = string.Concat(Enumerable.Range(1, 1000).Select(r => $"""<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>a</t></is></c><c r="XFD{r}" t="inlineStr"><is><t>z</t></is></c></row>"""));
+        using var sparse = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(sparse, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Add(string name, string xml)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                writer.Write(xml);
+            }
+
+            Add("[Content_Types].xml", """<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>""");
+            Add("_rels/.rels", """<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>""");
+            Add("xl/workbook.xml", """<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sparse" sheetId="1" r:id="rId1"/></sheets></workbook>""");
+            Add("xl/_rels/workbook.xml.rels", """<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>""");
+            Add("xl/worksheets/sheet1.xml", $"""<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>""");
+        }
+
+        sparse.Position = 0;
+
+        var error = await Assert.ThrowsAsync<DocumentParseException>(() =>
+            DocumentParser.CreateDefault(new ParsingOptions()).ParseAsync(sparse, "sparse.xlsx"));
+
+        Assert.Equal("document_too_large", error.ErrorCode);
+    }
+
+    [Fact]
     public void Total_uncompressed_size_over_the_limit_is_document_too_large()
     {
         var error = Assert.Throws<DocumentParseException>(() =>
