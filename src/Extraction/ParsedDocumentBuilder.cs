@@ -50,19 +50,45 @@ public sealed class ParsedDocumentBuilder
     /// Adds a table; the block text is its rows, one per line, cells joined by <see cref="TableRow.CellSeparator"/>.
     /// Cell texts are normalised (line breaks inside a cell become spaces). Returns null for a table with no text.
     /// </summary>
-    public Block? AddTable(IEnumerable<TableRow> rows, int page, BoundingBox? bbox = null)
+    /// <param name="rows">The rows, top to bottom.</param>
+    /// <param name="page">1-based page.</param>
+    /// <param name="bbox">The table's box (PDF).</param>
+    /// <param name="cellBoxes">Each cell's box (PDF), parallel to <paramref name="rows"/>; each cell's text span is located by it.</param>
+    public Block? AddTable(IEnumerable<TableRow> rows, int page, BoundingBox? bbox = null, IReadOnlyList<IReadOnlyList<BoundingBox?>>? cellBoxes = null)
     {
-        var normalizedRows = rows
-            .Select(r => r with { Cells = r.Cells.Select(c => c with { Text = NormalizeCell(c.Text) }).ToList() })
-            .Where(r => r.Cells.Count > 0)
+        var located = rows
+            .Select((r, i) => (Row: r with { Cells = r.Cells.Select(c => c with { Text = NormalizeCell(c.Text) }).ToList() }, Boxes: cellBoxes?[i]))
+            .Where(r => r.Row.Cells.Count > 0)
             .ToList();
+        var normalizedRows = located.ConvertAll(r => r.Row);
         if (normalizedRows.TrueForAll(r => r.Cells.All(c => c.Text.Length == 0)))
         {
             return null;
         }
 
         var text = string.Join('\n', normalizedRows.Select(r => r.ToText()));
-        return Append(new BlockDraft(BlockKind.Table, text, page, null, bbox, normalizedRows));
+        var block = Append(new BlockDraft(BlockKind.Table, text, page, null, bbox, normalizedRows));
+        if (cellBoxes is not null)
+        {
+            var offset = block.Start;
+            foreach (var (row, boxes) in located)
+            {
+                for (var c = 0; c < row.Cells.Count; c++)
+                {
+                    var cell = row.Cells[c].Text;
+                    if (cell.Length > 0 && boxes is not null && c < boxes.Count && boxes[c] is { } box)
+                    {
+                        _wordBoxes.Add(new WordBox(offset, offset + cell.Length, page, box));
+                    }
+
+                    offset += cell.Length + (c < row.Cells.Count - 1 ? TableRow.CellSeparator.Length : 0);
+                }
+
+                offset += 1;
+            }
+        }
+
+        return block;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ internal static class BlockTextComposer
         {
             return new ComposedBlock
             {
-                Page = page, Text = string.Empty, Words = [], Box = block.Box, Rows = block.Rows, Kind = BlockKind.Table,
+                Page = page, Text = string.Empty, Words = [], Box = block.Box, Rows = block.Rows, CellBoxes = block.CellBoxes, Kind = BlockKind.Table,
             };
         }
 

@@ -24,6 +24,9 @@ internal sealed class ComposedBlock
 
     public IReadOnlyList<TableRow>? Rows { get; init; }
 
+    /// <summary>Each table cell's box, parallel to <see cref="Rows"/>; null for text blocks.</summary>
+    public IReadOnlyList<IReadOnlyList<BoundingBox?>>? CellBoxes { get; init; }
+
     public BlockKind Kind { get; set; } = BlockKind.Paragraph;
 
     public int? Level { get; set; }

@@ -11,11 +11,15 @@ internal sealed class LayoutBlock
         Box = first.Box;
     }
 
-    public LayoutBlock(IReadOnlyList<TableRow> rows, BoundingBox box)
+    public LayoutBlock(IReadOnlyList<TableRow> rows, BoundingBox box, IReadOnlyList<IReadOnlyList<BoundingBox?>> cellBoxes)
     {
         Rows = rows;
         Box = box;
+        CellBoxes = cellBoxes;
     }
+
+    /// <summary>Each table cell's box (the union of its words), parallel to <see cref="Rows"/>; null for text blocks.</summary>
+    public IReadOnlyList<IReadOnlyList<BoundingBox?>>? CellBoxes { get; }
 
     public IReadOnlyList<TextLine> Lines => _lines;
 

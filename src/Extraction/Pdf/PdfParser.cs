@@ -46,7 +46,7 @@ internal sealed class PdfParser(ParsingOptions options) : IDocumentParser
             {
                 if (block.Rows is not null)
                 {
-                    builder.AddTable(block.Rows, block.Page, block.Box);
+                    builder.AddTable(block.Rows, block.Page, block.Box, block.CellBoxes);
                 }
                 else
                 {

@@ -227,13 +227,18 @@ internal static class RulingTableDetector
         }
 
         var tableRows = new List<TableRow>(rows);
+        var cellBoxes = new List<IReadOnlyList<BoundingBox?>>(rows);
         for (var r = 0; r < rows; r++)
         {
             var rowCells = new List<TableCell>(columns);
+            var rowBoxes = new BoundingBox?[columns];
             for (var c = 0; c < columns; c++)
             {
                 rowCells.Add(new TableCell(CellText(cells[r, c])));
+                rowBoxes[c] = cells[r, c] is { Count: > 0 } cellWords ? cellWords.Skip(1).Aggregate(cellWords[0].Box, (box, word) => box.Union(word.Box)) : null;
             }
+
+            cellBoxes.Add(rowBoxes);
 
             tableRows.Add(new TableRow(rowCells, IsHeader: r == 0 && rows > 1 && AllBold(cells, r, columns)));
         }
@@ -255,7 +260,7 @@ internal static class RulingTableDetector
         words.RemoveRange(kept, words.Count - kept);
 
         var tableBox = new BoundingBox(xs[0], ys[^1], xs[^1], ys[0]);
-        return (new LayoutBlock(tableRows, tableBox), tableBox);
+        return (new LayoutBlock(tableRows, tableBox, cellBoxes), tableBox);
     }
 
     private static List<double> Distinct(List<BoundingBox> rules, Func<BoundingBox, double> position, Func<BoundingBox, bool> spans, bool descending)

@@ -79,6 +79,20 @@ public sealed class PdfParserTests
     }
 
     [Fact]
+    public void A_span_inside_a_table_maps_to_its_cell_box()
+    {
+        var table = Assert.Single(Document.Blocks, b => b.Kind == BlockKind.Table);
+        var cow = table.Start + table.Text.IndexOf("Cow", StringComparison.Ordinal);
+
+        var (page, box) = Document.FindBox(cow, cow + 3)!.Value;
+
+        Assert.Equal(table.Page, page);
+        var tableBox = table.Bbox!.Value;
+        Assert.True(box.X0 >= tableBox.X0 && box.X1 <= tableBox.X1 && box.Y0 >= tableBox.Y0 && box.Y1 <= tableBox.Y1, $"{box} inside {tableBox}");
+        Assert.True(box.X1 - box.X0 < (tableBox.X1 - tableBox.X0) / 2, "a cell's box is narrower than the table");
+    }
+
+    [Fact]
     public void Any_span_maps_to_the_box_of_its_words()
     {
         var title = Find("Annual Report");
