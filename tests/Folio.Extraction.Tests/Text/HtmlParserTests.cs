@@ -64,4 +64,25 @@ public sealed class HtmlParserTests
         Assert.Equal(["Paragraph: shallow"], TextParse.Render(document));
         Assert.Single(document.Warnings);
     }
+
+    [Fact]
+    public void Formatting_left_open_before_thousands_of_paragraphs_is_document_too_large()
+    {
+        // 37 KB that an HTML5 parser would turn into four million reconstructed <b> elements.
+        var html = "<p>" + string.Concat(Enumerable.Range(0, 2000).Select(i => $"<b id={i}>")) + string.Concat(Enumerable.Repeat("</p><p>x", 2000));
+
+        var error = Assert.Throws<DocumentParseException>(() => TextParse.Run(new HtmlParser(new ParsingOptions()), html, "bomb.html"));
+
+        Assert.Equal(ParseFailure.DocumentTooLarge, error.Failure);
+    }
+
+    [Fact]
+    public void Closed_formatting_in_many_paragraphs_parses()
+    {
+        var html = string.Concat(Enumerable.Repeat("<p><b>bold</b> and <a href=#>link</a></p>", 5000));
+
+        var document = TextParse.Run(new HtmlParser(new ParsingOptions()), html, "fine.html");
+
+        Assert.Equal(5000, document.Blocks.Count);
+    }
 }
