@@ -13,7 +13,7 @@ internal static class ErrorServiceCollectionExtensions
                 {
                     StatusCodes.Status404NotFound => ErrorCodes.NotFound,
                     StatusCodes.Status405MethodNotAllowed => ErrorCodes.MethodNotAllowed,
-                    StatusCodes.Status413PayloadTooLarge => ErrorCodes.DocumentTooLarge,
+                    StatusCodes.Status413PayloadTooLarge => context.HttpContext.Request.HasFormContentType ? ErrorCodes.DocumentTooLarge : ErrorCodes.RequestTooLarge,
                     StatusCodes.Status415UnsupportedMediaType => ErrorCodes.UnsupportedMediaType,
                     >= 400 and < 500 => ErrorCodes.ValidationFailed,
                     _ => ErrorCodes.InternalError,

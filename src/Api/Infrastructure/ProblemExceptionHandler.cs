@@ -21,8 +21,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DocumentNotReadyException e => (StatusCodes.Status409Conflict, ErrorCodes.DocumentNotReady, e.Message, null),
             IndexModelMismatchException e => (StatusCodes.Status409Conflict, ErrorCodes.IndexModelMismatch, e.Message, null),
             ChunkIndexUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chunk index is unavailable; try again later.", null),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-                (StatusCodes.Status413PayloadTooLarge, ErrorCodes.DocumentTooLarge, "The request body is larger than the limit.", null),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
+                httpContext.Request.HasFormContentType ? ErrorCodes.DocumentTooLarge : ErrorCodes.RequestTooLarge, "The request body is larger than the limit.", null),
             BadHttpRequestException e => (e.StatusCode, ErrorCodes.ValidationFailed, "The request could not be read.", null),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "client_closed_request", null, null),
             _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "An unexpected error occurred.", (IReadOnlyDictionary<string, string[]>?)null),
