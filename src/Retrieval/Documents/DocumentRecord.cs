@@ -16,6 +16,7 @@ namespace Folio.Retrieval.Documents;
 /// <param name="Attempts">Transient failures so far.</param>
 /// <param name="CreatedAt">When it was first uploaded.</param>
 /// <param name="UpdatedAt">When its state last changed.</param>
+/// <param name="Generation">Changes when the same id is stored afresh (uploaded again after a delete or a failure); stage updates must name it.</param>
 public sealed record DocumentRecord(
     string Id,
     string Collection,
@@ -31,4 +32,5 @@ public sealed record DocumentRecord(
     int ChunksEmbedded,
     int Attempts,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string Generation);

@@ -38,6 +38,7 @@ public sealed class DocumentStore
                 chunks_embedded INTEGER NOT NULL DEFAULT 0,
                 attempts INTEGER NOT NULL DEFAULT 0,
                 claims INTEGER NOT NULL DEFAULT 0,
+                generation TEXT NOT NULL,
                 due_at INTEGER NOT NULL,
                 created_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL,
@@ -72,14 +73,14 @@ public sealed class DocumentStore
         await using var connection = Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = Command(connection, """
-            INSERT INTO documents (id, collection, file_name, media_type, sha256, tags, status, stage, due_at, created_at, updated_at, seq)
-            VALUES ($id, $collection, $fileName, $mediaType, $sha256, $tags, $status, $stage, $now, $now, $now,
+            INSERT INTO documents (id, collection, file_name, media_type, sha256, tags, status, stage, generation, due_at, created_at, updated_at, seq)
+            VALUES ($id, $collection, $fileName, $mediaType, $sha256, $tags, $status, $stage, $generation, $now, $now, $now,
                     (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents))
-            ON CONFLICT (id) DO UPDATE SET status = $status, stage = $stage, attempts = 0, claims = 0,
+            ON CONFLICT (id) DO UPDATE SET status = $status, stage = $stage, attempts = 0, claims = 0, generation = $generation,
                 error_code = NULL, error_detail = NULL, due_at = $now, updated_at = $now
                 WHERE documents.status = $failed
             """, ("$failed", (int)DocumentStatus.Failed), ("$id", id), ("$collection", collection), ("$fileName", fileName), ("$mediaType", mediaType), ("$sha256", sha256),
-            ("$tags", JsonSerializer.Serialize(tags)), ("$status", (int)DocumentStatus.Queued), ("$stage", (int)IngestionStage.Parse), ("$now", now));
+            ("$tags", JsonSerializer.Serialize(tags)), ("$generation", Guid.NewGuid().ToString("N")), ("$status", (int)DocumentStatus.Queued), ("$stage", (int)IngestionStage.Parse), ("$now", now));
         insert.Transaction = transaction;
         var existed = await ExistsAsync(connection, transaction, id, cancellationToken);
         await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -204,27 +205,27 @@ public sealed class DocumentStore
     }
 
     /// <summary>Records that a stage finished: the next stage, and the counts it learned.</summary>
-    /// <returns>False when the document was deleted meanwhile.</returns>
-    public Task<bool> CompleteStageAsync(string id, IngestionStage next, int? pages = null, int? chunks = null, CancellationToken cancellationToken = default) =>
-        UpdateAsync(id, """
+    /// <returns>False when the document was deleted meanwhile (or deleted and uploaded again: a new generation).</returns>
+    public Task<bool> CompleteStageAsync(DocumentRecord document, IngestionStage next, int? pages = null, int? chunks = null, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document, """
             stage = $stage, pages = COALESCE($pages, pages), chunks = COALESCE($chunks, chunks),
             status = CASE WHEN $stage = $done THEN $ready ELSE status END, error_code = NULL, error_detail = NULL
             """, cancellationToken, ("$stage", (int)next), ("$pages", (object?)pages ?? DBNull.Value), ("$chunks", (object?)chunks ?? DBNull.Value),
             ("$done", (int)IngestionStage.Done), ("$ready", (int)DocumentStatus.Ready));
 
     /// <summary>Records embedding progress.</summary>
-    public Task<bool> ReportProgressAsync(string id, int chunksEmbedded, CancellationToken cancellationToken = default) =>
-        UpdateAsync(id, "chunks_embedded = $done", cancellationToken, ("$done", chunksEmbedded));
+    public Task<bool> ReportProgressAsync(DocumentRecord document, int chunksEmbedded, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document, "chunks_embedded = $done", cancellationToken, ("$done", chunksEmbedded));
 
     /// <summary>Fails the document for good.</summary>
-    public Task<bool> FailAsync(string id, DocumentError error, CancellationToken cancellationToken = default) =>
-        UpdateAsync(id, "status = $failed, error_code = $code, error_detail = $detail", cancellationToken,
+    public Task<bool> FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document, "status = $failed, error_code = $code, error_detail = $detail", cancellationToken,
             ("$failed", (int)DocumentStatus.Failed), ("$code", error.Code), ("$detail", error.Detail));
 
     /// <summary>Puts the document back in the queue after a transient failure, due after <paramref name="delay"/>.</summary>
-    public Task<bool> RetryLaterAsync(string id, TimeSpan delay, DocumentError error, CancellationToken cancellationToken = default) =>
+    public Task<bool> RetryLaterAsync(DocumentRecord document, TimeSpan delay, DocumentError error, CancellationToken cancellationToken = default) =>
         // The process survived this claim, so it does not count towards MaxClaims.
-        UpdateAsync(id, "status = $queued, attempts = attempts + 1, claims = MAX(claims - 1, 0), due_at = $due, error_code = $code, error_detail = $detail", cancellationToken,
+        UpdateAsync(document, "status = $queued, attempts = attempts + 1, claims = MAX(claims - 1, 0), due_at = $due, error_code = $code, error_detail = $detail", cancellationToken,
             ("$queued", (int)DocumentStatus.Queued), ("$due", Now() + (long)delay.TotalMilliseconds), ("$code", error.Code), ("$detail", error.Detail));
 
     /// <summary>Removes the document's row; returns false when there was none.</summary>
@@ -235,11 +236,13 @@ public sealed class DocumentStore
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    private async Task<bool> UpdateAsync(string id, string assignments, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    // Updates carry the generation the worker claimed: a document deleted and uploaded again has the same
+    // id but a new generation, so a worker still busy with the old one cannot touch the new row.
+    private async Task<bool> UpdateAsync(DocumentRecord document, string assignments, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = Open();
-        await using var command = Command(connection, $"UPDATE documents SET {assignments}, updated_at = $now WHERE id = $id",
-            [("$id", id), ("$now", Now()), .. parameters]);
+        await using var command = Command(connection, $"UPDATE documents SET {assignments}, updated_at = $now WHERE id = $id AND generation = $generation",
+            [("$id", document.Id), ("$generation", document.Generation), ("$now", Now()), .. parameters]);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -262,7 +265,8 @@ public sealed class DocumentStore
             errorCode is null ? null : new DocumentError(errorCode, Text("error_detail") ?? string.Empty),
             Number("pages"), Number("chunks"), Number("chunks_embedded"), Number("attempts"),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(reader.GetOrdinal("created_at"))),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(reader.GetOrdinal("updated_at"))));
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(reader.GetOrdinal("updated_at"))),
+            Text("generation")!);
     }
 
     private static string EncodeCursor(long seq) => Convert.ToBase64String(Encoding.UTF8.GetBytes("seq:" + seq.ToString(CultureInfo.InvariantCulture)));

@@ -69,20 +69,37 @@ public sealed class IngestionPipeline
         }
     }
 
-    /// <summary>Removes what a failed document left in the index; nothing of a failed document stays searchable.</summary>
-    /// <remarks>The document is marked failed even when the index cannot be reached; the exception then
-    /// propagates, the worker retries, and the next pass removes what is left.</remarks>
+    /// <summary>
+    /// Fails the document for good and removes what it left in the index; nothing of a failed document
+    /// stays searchable. If the index cannot be reached the document is failed anyway and the exception
+    /// propagates, so the worker retries and a later pass removes what is left.
+    /// </summary>
     public async Task FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default)
     {
-        try
+        if (!await _store.FailAsync(document, error, CancellationToken.None))
         {
-            await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+            await ForgetIfDeletedAsync(document, cancellationToken);
+            return;
         }
-        finally
+
+        Log.DocumentFailed(_logger, document.Id, error.Code, error.Detail);
+        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// After the document's row was found gone: removes its index entries and files — unless the same
+    /// bytes were uploaded again meanwhile (a new generation), whose files and chunks are the same and stay.
+    /// </summary>
+    public async Task ForgetIfDeletedAsync(DocumentRecord document, CancellationToken cancellationToken = default)
+    {
+        if (await _store.GetAsync(document.Id, cancellationToken) is not null)
         {
-            await _store.FailAsync(document.Id, error, CancellationToken.None);
-            Log.DocumentFailed(_logger, document.Id, error.Code, error.Detail);
+            return;
         }
+
+        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+        _files.Delete(document.Id);
+        Log.DeletedWhileIngesting(_logger, document.Id);
     }
 
     private async Task<(int Pages, int Chunks)?> RunStagesAsync(DocumentRecord document, CancellationToken cancellationToken)
@@ -174,9 +191,9 @@ public sealed class IngestionPipeline
             cancellationToken.ThrowIfCancellationRequested();
             var batch = chunks.Skip(i).Take(_options.EmbedBatchSize).Select(c => c.EmbeddingText).ToList();
             vectors.AddRange(await _embedder.GenerateAsync(batch, cancellationToken: cancellationToken));
-            if (reportProgress && !await _store.ReportProgressAsync(document.Id, vectors.Count, cancellationToken))
+            if (reportProgress && !await _store.ReportProgressAsync(document, vectors.Count, cancellationToken))
             {
-                await ForgetDeletedAsync(document, cancellationToken);
+                await ForgetIfDeletedAsync(document, cancellationToken);
                 return null;
             }
         }
@@ -188,20 +205,13 @@ public sealed class IngestionPipeline
     private async Task<bool> AdvanceAsync(DocumentRecord document, IngestionStage next, int? pages, int? chunks, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (await _store.CompleteStageAsync(document.Id, next, pages, chunks, cancellationToken))
+        if (await _store.CompleteStageAsync(document, next, pages, chunks, cancellationToken))
         {
             return true;
         }
 
-        await ForgetDeletedAsync(document, cancellationToken);
+        await ForgetIfDeletedAsync(document, cancellationToken);
         return false;
-    }
-
-    private async Task ForgetDeletedAsync(DocumentRecord document, CancellationToken cancellationToken)
-    {
-        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
-        _files.Delete(document.Id);
-        Log.DeletedWhileIngesting(_logger, document.Id);
     }
 
     private static IndexedChunk ToIndexed(DocumentRecord document, Chunk chunk) => new(

@@ -87,10 +87,10 @@ public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipel
 
             var delay = options.RetryDelay * Math.Pow(2, attempt - 1);
             Log.DocumentRetry(logger, e, document.Id, attempt, delay);
-            if (!await store.RetryLaterAsync(document.Id, delay, error, CancellationToken.None))
+            if (!await store.RetryLaterAsync(document, delay, error, CancellationToken.None))
             {
                 // Deleted while it failed: make sure nothing of it stays in the index.
-                await pipeline.FailAsync(document, error, CancellationToken.None);
+                await pipeline.ForgetIfDeletedAsync(document, CancellationToken.None);
             }
         }
     }

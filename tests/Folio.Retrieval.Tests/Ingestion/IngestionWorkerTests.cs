@@ -141,6 +141,30 @@ public sealed class IngestionWorkerTests : IDisposable
         Assert.Null(again.Error);
     }
 
+    [Fact]
+    public async Task A_worker_still_busy_with_a_deleted_document_cannot_touch_its_new_upload()
+    {
+        var bytes = Encoding.UTF8.GetBytes(LongText() + " generations");
+        var id = await AddAsync(bytes, "again.txt");
+        var old = (await _store.ClaimNextAsync())!;
+
+        // Deleted and uploaded again while the old worker still holds its claim.
+        await _store.DeleteAsync(id);
+        var renewed = await AddAsync(bytes, "again.txt");
+        await Pipeline(new IngestionOptions()).RunAsync(old);
+
+        var current = (await _store.GetAsync(id))!;
+        Assert.Equal(id, renewed);
+        Assert.NotEqual(old.Generation, current.Generation);
+        Assert.Equal((DocumentStatus.Queued, IngestionStage.Parse), (current.Status, current.Stage));
+        await using (var original = _files.OpenOriginal(id))
+        {
+            Assert.NotNull(original);
+        }
+
+        Assert.Equal(DocumentStatus.Ready, (await RunUntilSettledAsync(id)).Status);
+    }
+
     public void Dispose()
     {
         _embedded.Dispose();
