@@ -19,6 +19,18 @@ internal static class SharedEval
                 .ToList()
             : [];
 
+    /// <summary>The CI-subset files with one of <paramref name="extensions"/>, as theory data of corpus-relative paths.</summary>
+    public static TheoryData<string> CiSubsetFiles(params string[] extensions)
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in CiSubset().Where(f => extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)))
+        {
+            data.Add(Path.GetRelativePath(CorpusRoot, file));
+        }
+
+        return data;
+    }
+
     /// <summary>The materialised full corpus ($FOLIO_CORPUS, else ~/.cache/folio/corpus), or null when absent.</summary>
     public static string? FullCorpus()
     {

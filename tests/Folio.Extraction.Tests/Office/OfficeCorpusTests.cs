@@ -8,16 +8,7 @@ public sealed class OfficeCorpusTests(ITestOutputHelper output)
 {
     private static readonly string[] Extensions = [".docx", ".xlsx", ".pptx"];
 
-    public static TheoryData<string> CiSubsetOfficeFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var path in SharedEval.CiSubset().Where(IsOffice))
-        {
-            data.Add(Path.GetRelativePath(SharedEval.CorpusRoot, path));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CiSubsetOfficeFiles() => SharedEval.CiSubsetFiles(Extensions);
 
     [Theory]
     [MemberData(nameof(CiSubsetOfficeFiles))]

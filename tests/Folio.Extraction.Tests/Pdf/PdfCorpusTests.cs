@@ -3,16 +3,7 @@ namespace Folio.Extraction.Tests.Pdf;
 /// <summary>Every PDF of the CI corpus subset parses or fails with a typed error, with exact offsets.</summary>
 public sealed class PdfCorpusTests
 {
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in SharedEval.CiSubset().Where(f => f.EndsWith(".pdf", StringComparison.OrdinalIgnoreCase)))
-        {
-            data.Add(Path.GetRelativePath(SharedEval.CorpusRoot, file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Files() => SharedEval.CiSubsetFiles(".pdf");
 
     [Theory]
     [MemberData(nameof(Files))]

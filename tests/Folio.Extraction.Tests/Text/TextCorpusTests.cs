@@ -7,16 +7,7 @@ public sealed class TextCorpusTests
 {
     private static readonly string[] Extensions = [".txt", ".md", ".markdown", ".csv", ".tsv", ".html", ".htm", ".xhtml"];
 
-    public static TheoryData<string> CiFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in SharedEval.CiSubset().Where(IsText))
-        {
-            data.Add(Path.GetRelativePath(SharedEval.CorpusRoot, file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CiFiles() => SharedEval.CiSubsetFiles(Extensions);
 
     [Theory]
     [MemberData(nameof(CiFiles))]
