@@ -2,7 +2,7 @@ namespace Folio.Eval;
 
 /// <summary>
 /// The parser corpus: its materialised folder ($FOLIO_CORPUS, else ~/.cache/folio/corpus, as
-/// <c>../shared/eval/corpus/get.sh</c> writes it) and the rows of its MANIFEST.tsv
+/// the shared eval data's <c>corpus/get.sh</c> writes it) and the rows of its MANIFEST.tsv (a copy in <c>eval-sets/corpus</c>)
 /// (path, bytes, sha256, origin, format, notes).
 /// </summary>
 internal static class Corpus
@@ -14,7 +14,7 @@ internal static class Corpus
         Environment.GetEnvironmentVariable("FOLIO_CORPUS")
         ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "folio", "corpus");
 
-    public static string Manifest() => Path.Combine(ReportFile.SharedEval(), "corpus", "MANIFEST.tsv");
+    public static string Manifest() => Path.Combine(ReportFile.EvalSets(), "corpus", "MANIFEST.tsv");
 
     /// <summary>Every manifest row whose file exists under <paramref name="corpusRoot"/>, as (relative path, format, notes).</summary>
     public static IEnumerable<(string Path, string Format, string Notes)> Entries(string corpusRoot, string? manifest = null) =>

@@ -25,7 +25,7 @@ internal static class EmbeddingBenchmark
     {
         var count = int.Parse(Arguments.Option(args, "--chunks") ?? "256", CultureInfo.InvariantCulture);
         var tokenizer = WordPieceTokenizer.CreateDefault();
-        var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", "xquad_en"));
+        var set = QaSet.Load(Path.Combine(ReportFile.EvalSets(), "qa", "xquad_en"));
         var chunks = set.Documents.SelectMany(d => EmbeddingRecall.Windows(d.Text, tokenizer, ChunkTokens)).Where(w => tokenizer.CountTokens(w) >= 100).Take(count).ToArray();
         var meanTokens = chunks.Average(c => tokenizer.Encode(c, 256).Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{chunks.Length} chunks, mean {meanTokens:F1} ids with [CLS]/[SEP]"));

@@ -22,7 +22,7 @@ internal static class EmbeddingRecall
     public static async Task<int> RunAsync(string[] args)
     {
         var setName = Arguments.Option(args, "--set") ?? "xquad_en";
-        var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", setName));
+        var set = QaSet.Load(Path.Combine(ReportFile.EvalSets(), "qa", setName));
         var rows = new List<string>();
         var recallAt5 = new Dictionary<EmbeddingPrecision, double>();
         foreach (var precision in new[] { EmbeddingPrecision.Fp32, EmbeddingPrecision.Int8 })

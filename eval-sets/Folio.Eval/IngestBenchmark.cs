@@ -26,7 +26,7 @@ internal static class IngestBenchmark
         var setName = Arguments.Option(args, "--set") ?? "cranfield";
         var documents = int.Parse(Arguments.Option(args, "--docs") ?? "400", CultureInfo.InvariantCulture);
         var workers = int.Parse(Arguments.Option(args, "--workers") ?? new IngestionOptions().Workers.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", setName), documents);
+        var set = QaSet.Load(Path.Combine(ReportFile.EvalSets(), "qa", setName), documents);
         var files = set.Documents.Select(d => d.AsFile()).ToList();
 
         var texts = await ChunkTextsAsync(files);

@@ -19,7 +19,8 @@ internal static partial class ReportFile
         return folder?.FullName ?? Directory.GetCurrentDirectory();
     }
 
-    public static string SharedEval() => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "eval"));
+    /// <summary>The evaluation data committed with the project (<c>eval-sets/</c>; its README names sources and licences).</summary>
+    public static string EvalSets() => Path.Combine(RepositoryRoot(), "eval-sets");
 
     /// <summary>Writes <paramref name="body"/> under <c>## {heading}</c> in <c>docs/{file}</c>.</summary>
     public static void WriteSection(string file, string heading, string body)

@@ -5,9 +5,9 @@ public sealed class FullCorpusFactAttribute : FactAttribute
 {
     public FullCorpusFactAttribute()
     {
-        if (SharedEval.FullCorpus() is null)
+        if (EvalSets.FullCorpus() is null)
         {
-            Skip = "The full corpus (~/.cache/folio/corpus or $FOLIO_CORPUS) is not materialised here (run ../shared/eval/corpus/get.sh or set FOLIO_CORPUS).";
+            Skip = "The full corpus (~/.cache/folio/corpus or $FOLIO_CORPUS) is not materialised here (materialise it with get.sh from the shared eval data, or set FOLIO_CORPUS).";
         }
     }
 }

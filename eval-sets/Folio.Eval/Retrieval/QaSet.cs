@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Folio.Eval.Retrieval;
 
-/// <summary>A question-answering set from <c>../shared/eval/qa/NAME</c>: documents and questions (eval/README.md fixes the format).</summary>
+/// <summary>A question-answering set from <c>eval-sets/qa/NAME</c>: documents and questions (eval/README.md fixes the format).</summary>
 internal sealed record QaSet(string Name, IReadOnlyList<QaSet.Document> Documents, IReadOnlyList<QaSet.Question> Questions)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

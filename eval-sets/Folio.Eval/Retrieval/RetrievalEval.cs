@@ -26,7 +26,7 @@ internal static class RetrievalEval
         report.AppendLine("|---|---|---:|---:|---|---:|---:|---:|---:|---:|");
         foreach (var name in sets)
         {
-            var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", name));
+            var set = QaSet.Load(Path.Combine(ReportFile.EvalSets(), "qa", name));
             var (modelId, results) = await EvaluateAsync(set, Enum.GetValues<SearchMode>());
             foreach (var (mode, metrics) in results)
             {

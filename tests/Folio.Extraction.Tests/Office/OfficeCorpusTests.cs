@@ -8,13 +8,13 @@ public sealed class OfficeCorpusTests(ITestOutputHelper output)
 {
     private static readonly string[] Extensions = [".docx", ".xlsx", ".pptx"];
 
-    public static TheoryData<string> CiSubsetOfficeFiles() => SharedEval.CiSubsetFiles(Extensions);
+    public static TheoryData<string> CiSubsetOfficeFiles() => EvalSets.CiSubsetFiles(Extensions);
 
     [Theory]
     [MemberData(nameof(CiSubsetOfficeFiles))]
     public async Task Ci_subset_files_parse_or_fail_typed(string file)
     {
-        var outcome = await ParseAsync(Path.Combine(SharedEval.CorpusRoot, file));
+        var outcome = await ParseAsync(Path.Combine(EvalSets.CorpusRoot, file));
 
         Assert.True(outcome.Error is null or DocumentParseException, $"{file}: {outcome.Error}");
     }
@@ -27,8 +27,8 @@ public sealed class OfficeCorpusTests(ITestOutputHelper output)
     [InlineData("files/poi/spreadsheet/57362.xlsx", 0, 3, 2)]
     public async Task Ci_subset_tables_have_their_row_and_column_counts(string file, int table, int rows, int columns)
     {
-        var path = Path.Combine(SharedEval.CorpusRoot, file);
-        Assert.True(File.Exists(path), $"{file} is missing from the shared eval data.");
+        var path = Path.Combine(EvalSets.CorpusRoot, file);
+        Assert.True(File.Exists(path), $"{file} is missing from eval-sets/corpus.");
 
         var outcome = await ParseAsync(path);
 
@@ -41,7 +41,7 @@ public sealed class OfficeCorpusTests(ITestOutputHelper output)
     public async Task Every_corpus_office_file_parses_or_fails_typed()
     {
         var failures = new List<string>();
-        var files = Directory.EnumerateFiles(SharedEval.FullCorpus()!, "*", SearchOption.AllDirectories).Where(IsOffice).Order().ToList();
+        var files = Directory.EnumerateFiles(EvalSets.FullCorpus()!, "*", SearchOption.AllDirectories).Where(IsOffice).Order().ToList();
         var codes = new Dictionary<string, int>();
         foreach (var file in files)
         {

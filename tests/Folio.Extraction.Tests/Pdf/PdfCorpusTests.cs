@@ -3,7 +3,7 @@ namespace Folio.Extraction.Tests.Pdf;
 /// <summary>Every PDF of the CI corpus subset parses or fails with a typed error, with exact offsets.</summary>
 public sealed class PdfCorpusTests
 {
-    public static TheoryData<string> Files() => SharedEval.CiSubsetFiles(".pdf");
+    public static TheoryData<string> Files() => EvalSets.CiSubsetFiles(".pdf");
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -11,7 +11,7 @@ public sealed class PdfCorpusTests
     {
         var notes = ManifestNotes(relativePath);
         var parser = DocumentParser.CreateDefault(new ParsingOptions());
-        await using var stream = File.OpenRead(Path.Combine(SharedEval.CorpusRoot, relativePath));
+        await using var stream = File.OpenRead(Path.Combine(EvalSets.CorpusRoot, relativePath));
         try
         {
             var document = await parser.ParseAsync(stream, Path.GetFileName(relativePath));
@@ -42,7 +42,7 @@ public sealed class PdfCorpusTests
 
     private static string ManifestNotes(string relativePath)
     {
-        var manifest = Path.Combine(SharedEval.CorpusRoot, "MANIFEST.tsv");
+        var manifest = Path.Combine(EvalSets.CorpusRoot, "MANIFEST.tsv");
         var line = File.ReadLines(manifest).FirstOrDefault(l => l.StartsWith(relativePath + "\t", StringComparison.Ordinal));
         return line?.Split('\t') is { Length: > 5 } fields ? fields[5] : string.Empty;
     }

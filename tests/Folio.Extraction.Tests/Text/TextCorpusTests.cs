@@ -7,13 +7,13 @@ public sealed class TextCorpusTests
 {
     private static readonly string[] Extensions = [".txt", ".md", ".markdown", ".csv", ".tsv", ".html", ".htm", ".xhtml"];
 
-    public static TheoryData<string> CiFiles() => SharedEval.CiSubsetFiles(Extensions);
+    public static TheoryData<string> CiFiles() => EvalSets.CiSubsetFiles(Extensions);
 
     [Theory]
     [MemberData(nameof(CiFiles))]
     public async Task Ci_subset_file_parses_or_fails_typed(string relativePath)
     {
-        var problem = await Check(Path.Combine(SharedEval.CorpusRoot, relativePath));
+        var problem = await Check(Path.Combine(EvalSets.CorpusRoot, relativePath));
 
         Assert.Null(problem);
     }
@@ -27,7 +27,7 @@ public sealed class TextCorpusTests
     [FullCorpusFact]
     public async Task Every_full_corpus_text_file_parses_or_fails_typed()
     {
-        var files = Directory.EnumerateFiles(SharedEval.FullCorpus()!, "*", SearchOption.AllDirectories).Where(IsText).ToList();
+        var files = Directory.EnumerateFiles(EvalSets.FullCorpus()!, "*", SearchOption.AllDirectories).Where(IsText).ToList();
         var problems = new List<string>();
         foreach (var file in files)
         {

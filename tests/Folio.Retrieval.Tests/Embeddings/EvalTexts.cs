@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Folio.Retrieval.Tests.Embeddings;
 
-/// <summary>Real text from the committed QA sets in <c>../shared/eval/qa</c> (beside the repository root).</summary>
+/// <summary>Real text from the QA sets committed in <c>eval-sets/qa</c>.</summary>
 internal static class EvalTexts
 {
     public static string QaRoot { get; } = FindQaRoot();
@@ -24,6 +24,6 @@ internal static class EvalTexts
         }
 
         var root = folder?.FullName ?? throw new InvalidOperationException("Folio.slnx not found above " + AppContext.BaseDirectory);
-        return Path.GetFullPath(Path.Combine(root, "..", "shared", "eval", "qa"));
+        return Path.Combine(root, "eval-sets", "qa");
     }
 }

@@ -18,7 +18,7 @@ public sealed class HybridRecallGateTests
     [Fact]
     public async Task Hybrid_recall_at_5_on_the_xquad_subset_holds()
     {
-        var set = QaSet.Load(Path.Combine(ReportFile.SharedEval(), "qa", "xquad_en"), Documents);
+        var set = QaSet.Load(Path.Combine(ReportFile.EvalSets(), "qa", "xquad_en"), Documents);
         Assert.True(set.Questions.Count > 200, $"the subset has {set.Questions.Count} questions");
 
         var (_, results) = await RetrievalEval.EvaluateAsync(set, [SearchMode.Hybrid]);

@@ -1,15 +1,15 @@
 namespace Folio.Extraction.Tests;
 
-/// <summary>Where the shared evaluation data lies: <c>../shared/eval</c> beside the repository root.</summary>
-internal static class SharedEval
+/// <summary>The project's own evaluation data, <c>eval-sets/</c> in the repository (see its README for sources and licences).</summary>
+internal static class EvalSets
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string Root { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "eval"));
+    public static string Root { get; } = Path.Combine(RepositoryRoot, "eval-sets");
 
     public static string CorpusRoot => Path.Combine(Root, "corpus");
 
-    /// <summary>The committed corpus files CI may use (paths from ci-subset.txt), absolute.</summary>
+    /// <summary>The corpus files committed in eval-sets/corpus (paths from ci-subset.txt), absolute.</summary>
     public static IReadOnlyList<string> CiSubset() =>
         File.Exists(Path.Combine(CorpusRoot, "ci-subset.txt"))
             ? File.ReadLines(Path.Combine(CorpusRoot, "ci-subset.txt"))
