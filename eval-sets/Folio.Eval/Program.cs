@@ -14,6 +14,7 @@ return command switch
     "ingest-bench" => await IngestBenchmark.RunAsync(rest),
     "pdf-fidelity" => await PdfFidelity.RunAsync(rest),
     "pdf-bench" => await PdfBenchmark.RunAsync(rest),
+    "ask" => await Folio.Eval.Answering.AskEval.RunAsync(rest),
     "load-bench" => await Folio.Eval.Load.LoadBenchmark.RunAsync(rest),
     _ => Usage(),
 };
@@ -30,6 +31,7 @@ static int Usage()
           ingest-bench [--set cranfield] [--docs 400]   end-to-end ingestion chunks/s against raw embedding; to docs/BENCHMARKS.md
           pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
           pdf-bench [--corpus DIR] [--files N] [--no-write]      pages/s of the PDF parser vs pdftotext and PdfPig page.Text
+          ask [SET...] [--questions N] [--no-write]   extractive answers: gold in answer / in a citation, xquad_en + tatqa_dev spans; docs/EVAL.md
           load-bench [--url http://localhost:5080] [--clients 16] [--seconds 60] [--docs 240]   search p50/p99 idle vs under uploads/deletes, against a running Folio; docs/BENCHMARKS.md
         """);
     return 2;

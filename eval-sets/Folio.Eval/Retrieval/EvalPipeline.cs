@@ -33,7 +33,8 @@ internal sealed class EvalPipeline : IDisposable
         Files = new DocumentFiles(dataFolder);
         Pipeline = new IngestionPipeline(Store, Files, DocumentParser.CreateDefault(new ParsingOptions()),
             new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, _index, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
-        Search = new ChunkSearch(_index, _model, new EvidenceLocator(Files));
+        Evidence = new EvidenceLocator(Files);
+        Search = new ChunkSearch(_index, _model, Evidence);
     }
 
     public string DataFolder { get; }
@@ -45,6 +46,11 @@ internal sealed class EvalPipeline : IDisposable
     public IngestionPipeline Pipeline { get; }
 
     public ChunkSearch Search { get; }
+
+    public EvidenceLocator Evidence { get; }
+
+    /// <summary>The embedding model without the cache, as search and answering use it for queries.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> Model => _model;
 
     public string ModelId => _model.ModelId;
 

@@ -37,5 +37,6 @@ internal sealed record QaSet(string Name, IReadOnlyList<QaSet.Document> Document
         [property: JsonPropertyName("question")] string Text,
         IReadOnlyList<string> Answers,
         [property: JsonPropertyName("doc_ids")] IReadOnlyList<string> DocIds,
-        IReadOnlyDictionary<string, int>? Grades);
+        IReadOnlyDictionary<string, int>? Grades,
+        [property: JsonPropertyName("answer_type")] string? AnswerType);
 }

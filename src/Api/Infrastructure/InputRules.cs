@@ -7,6 +7,12 @@ internal static partial class InputRules
 {
     public const string DefaultCollection = "default";
 
+    /// <summary>The most tags a search filter may name.</summary>
+    public const int MaxFilterTags = 16;
+
+    /// <summary>The most document ids a search filter may name.</summary>
+    public const int MaxFilterDocumentIds = 1_000;
+
     public static bool IsCollection(string? value) => value is not null && CollectionPattern().IsMatch(value);
 
     public static bool IsDocumentId(string? value) => value is not null && DocumentIdPattern().IsMatch(value);
@@ -26,6 +32,33 @@ internal static partial class InputRules
             }
 
             tags[key] = value;
+        }
+    }
+
+    /// <summary>The problems of a search filter as search and ask accept it: collection name, document ids, tags.</summary>
+    public static IEnumerable<(string Field, string Error)> ValidateFilter(string? collection, IReadOnlyList<string>? documentIds, IReadOnlyDictionary<string, string>? tags)
+    {
+        if (collection is not null && !IsCollection(collection))
+        {
+            yield return ("collection", "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.");
+        }
+
+        if (tags is { Count: > MaxFilterTags })
+        {
+            yield return ("tags", $"At most {MaxFilterTags} tags.");
+        }
+        else if (tags is not null && ParseTags(tags.Select(t => $"{t.Key}={t.Value}"), []).Any())
+        {
+            yield return ("tags", "Tags are key: value with keys [a-z0-9_.-]{1,64} and values of 1–256 characters.");
+        }
+
+        if (documentIds is { Count: > MaxFilterDocumentIds })
+        {
+            yield return ("documentIds", $"At most {MaxFilterDocumentIds} document ids.");
+        }
+        else if (documentIds?.Any(id => !IsDocumentId(id)) == true)
+        {
+            yield return ("documentIds", "documentIds holds document ids (d_ followed by 20 hex digits).");
         }
     }
 

@@ -18,26 +18,46 @@ public sealed partial class EvidenceLocator(DocumentFiles files)
     /// <summary>The evidence for <paramref name="chunk"/> as an answer to <paramref name="query"/>.</summary>
     public Evidence Locate(IndexedChunk chunk, string query)
     {
-        var spanLength = chunk.End - chunk.Start;
-        var prefix = Math.Max(chunk.Text.Length - spanLength, 0);
         var terms = Words(query).ToHashSet(StringComparer.Ordinal);
-        var (offset, length) = (prefix, chunk.Text.Length - prefix);
+        var (start, end) = (chunk.Start, chunk.End);
         var best = 0;
-        foreach (var (unitOffset, unitLength) in Units(chunk.Text, prefix))
+        foreach (var unit in Units(chunk))
         {
-            var score = Words(chunk.Text.Substring(unitOffset, unitLength)).Distinct(StringComparer.Ordinal).Count(terms.Contains);
+            var score = Words(unit.Quote).Distinct(StringComparer.Ordinal).Count(terms.Contains);
             if (score > best)
             {
-                (best, offset, length) = (score, unitOffset, unitLength);
+                (best, start, end) = (score, unit.Start, unit.End);
             }
         }
 
-        var start = chunk.Start + offset - prefix;
-        var end = start + length;
+        return At(chunk, start, end);
+    }
+
+    /// <summary>
+    /// The sentences and table rows of <paramref name="chunk"/>'s own span, in order, as document
+    /// offsets and their text; the candidates an answer is chosen from.
+    /// </summary>
+    public IEnumerable<(int Start, int End, string Quote)> Units(IndexedChunk chunk)
+    {
+        var prefix = Prefix(chunk);
+        foreach (var (offset, length) in Units(chunk.Text, prefix))
+        {
+            var start = chunk.Start + offset - prefix;
+            yield return (start, start + length, chunk.Text.Substring(offset, length));
+        }
+    }
+
+    /// <summary>The evidence for the document span [<paramref name="start"/>, <paramref name="end"/>) inside <paramref name="chunk"/>, boxed on its page for PDFs.</summary>
+    public Evidence At(IndexedChunk chunk, int start, int end)
+    {
+        var prefix = Prefix(chunk);
         var located = files.FindBox(chunk.DocumentId, start, end);
         return new Evidence(chunk.DocumentId, chunk.FileName, located?.Page ?? chunk.Page, chunk.ChunkId, start, end,
-            chunk.Text.Substring(offset, length), "exact", located?.Box);
+            chunk.Text.Substring(start - chunk.Start + prefix, end - start), "exact", located?.Box);
     }
+
+    // A table continuation chunk starts with the header row, which is not part of its span.
+    private static int Prefix(IndexedChunk chunk) => Math.Max(chunk.Text.Length - (chunk.End - chunk.Start), 0);
 
     /// <summary>Sentences and table rows of <paramref name="text"/> at or after <paramref name="from"/>, as (offset, length).</summary>
     private static IEnumerable<(int Offset, int Length)> Units(string text, int from)

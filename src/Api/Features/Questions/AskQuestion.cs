@@ -1,0 +1,118 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Folio.Api.Infrastructure;
+using Folio.Generation.Answering;
+using Folio.Retrieval.Documents;
+using Folio.Retrieval.Index;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Folio.Api.Features.Questions;
+
+/// <summary>
+/// <c>POST /v1/ask</c>: a question over a collection, answered with citations (the evidence records
+/// of DESIGN.md plus <c>grounded</c>). With <c>stream: true</c> the answer comes as Server-Sent
+/// Events: <c>sources</c>, then <c>delta</c> pieces of text, then <c>done</c> with the whole answer;
+/// a client that disconnects cancels the work.
+/// </summary>
+public static class AskQuestion
+{
+    public const int MaxQuestionLength = 4_000;
+    public const int MaxTopK = 20;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/ask", async Task<IResult> (Request request, ISender sender, CancellationToken cancellationToken) =>
+            {
+                var events = await sender.Send(request, cancellationToken);
+                if (request.Stream == true)
+                {
+                    return TypedResults.ServerSentEvents(AsSse(events, cancellationToken));
+                }
+
+                await foreach (var step in events.WithCancellation(cancellationToken))
+                {
+                    if (step is AnswerDone done)
+                    {
+                        return TypedResults.Ok(Response.From(done.Answer));
+                    }
+                }
+
+                throw new InvalidOperationException("An answer stream ended without its answer.");
+            })
+            .Produces<Response>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithName("Ask").WithSummary("Answer a question over a collection, with citations").WithTags("Questions");
+
+    /// <summary>The question; <c>collection</c> defaults to <c>default</c>, <c>topK</c> (chunks drawn on) to 5.</summary>
+    public sealed record Request(string? Question, string? Collection, IReadOnlyList<string>? DocumentIds, IReadOnlyDictionary<string, string>? Tags, int? TopK, bool? Stream)
+        : IQuery<IAsyncEnumerable<AnswerEvent>>, IValidate
+    {
+        public IEnumerable<(string Field, string Error)> Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Question))
+            {
+                yield return ("question", "question must not be empty.");
+            }
+            else if (Question.Length > MaxQuestionLength)
+            {
+                yield return ("question", $"question is at most {MaxQuestionLength} characters.");
+            }
+
+            if (TopK is < 1 or > MaxTopK)
+            {
+                yield return ("topK", $"topK is between 1 and {MaxTopK}.");
+            }
+
+            foreach (var error in InputRules.ValidateFilter(Collection, DocumentIds, Tags))
+            {
+                yield return error;
+            }
+        }
+    }
+
+    /// <summary>The answer: <c>noAnswer</c> is true when no source supports one; <c>usage</c> is absent in extractive mode.</summary>
+    public sealed record Response(string Answer, AnswerMode Mode, bool NoAnswer, IReadOnlyList<Citation> Citations, AnswerUsage? Usage)
+    {
+        public static Response From(Answer answer) => new(answer.Text, answer.Mode, answer.NoAnswer, answer.Citations, answer.Usage);
+    }
+
+    public sealed class Handler(DocumentStore store, QuestionAnswering answering) : IQueryHandler<Request, IAsyncEnumerable<AnswerEvent>>
+    {
+        public async ValueTask<IAsyncEnumerable<AnswerEvent>> Handle(Request request, CancellationToken cancellationToken)
+        {
+            var collection = request.Collection ?? InputRules.DefaultCollection;
+            // Checked before anything streams, so an unknown name is a 404 rather than an empty answer.
+            var any = await store.ListAsync(new DocumentQuery(collection, null, null, null, 1), cancellationToken);
+            if (any.Documents.Count == 0)
+            {
+                throw new NotFoundException($"Collection '{collection}'");
+            }
+
+            foreach (var id in request.DocumentIds ?? [])
+            {
+                if (await store.GetAsync(id, cancellationToken) is not { } document || document.Collection != collection)
+                {
+                    throw new NotFoundException($"Document '{id}' in collection '{collection}'");
+                }
+            }
+
+            var filter = new ChunkFilter(collection, request.DocumentIds, request.Tags);
+            return answering.StreamAsync(new Question(request.Question!, filter, request.TopK ?? QuestionAnswering.DefaultTopK), cancellationToken);
+        }
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> AsSse(IAsyncEnumerable<AnswerEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var step in events.WithCancellation(cancellationToken))
+        {
+            yield return step switch
+            {
+                AnswerSources sources => new SseItem<object>(new { sources = sources.Sources }, "sources"),
+                AnswerDelta delta => new SseItem<object>(new { text = delta.Text }, "delta"),
+                AnswerDone done => new SseItem<object>(Response.From(done.Answer), "done"),
+                _ => throw new InvalidOperationException($"Unknown answer event {step.GetType().Name}."),
+            };
+        }
+    }
+}

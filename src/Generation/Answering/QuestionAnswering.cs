@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using Folio.Retrieval.Index;
+using Folio.Retrieval.Search;
+
+namespace Folio.Generation.Answering;
+
+/// <summary>A question over a collection, narrowed by <see cref="Filter"/>, answered from its <see cref="TopK"/> best chunks.</summary>
+public sealed record Question(string Text, ChunkFilter Filter, int TopK);
+
+/// <summary>What an answer in progress reports: the sources first, then text as it is written, then the whole answer.</summary>
+public abstract record AnswerEvent;
+
+/// <summary>The retrieved sources, numbered from 1 in this order.</summary>
+public sealed record AnswerSources(IReadOnlyList<Evidence> Sources) : AnswerEvent;
+
+/// <summary>A piece of the answer's text.</summary>
+public sealed record AnswerDelta(string Text) : AnswerEvent;
+
+/// <summary>The finished answer with its citations and usage.</summary>
+public sealed record AnswerDone(Answer Answer) : AnswerEvent;
+
+/// <summary>
+/// Answers questions over a collection: hybrid search for the sources, then an answer from them.
+/// Online and streaming callers share one path: <see cref="StreamAsync"/> yields the events and
+/// <see cref="AskAsync"/> waits for the last.
+/// </summary>
+public sealed class QuestionAnswering(ChunkSearch search, ExtractiveAnswerer extractive)
+{
+    /// <summary>How many chunks an answer draws on when the caller does not say.</summary>
+    public const int DefaultTopK = 5;
+
+    /// <summary>The finished answer to <paramref name="question"/>.</summary>
+    public async Task<Answer> AskAsync(Question question, CancellationToken cancellationToken = default)
+    {
+        await foreach (var step in StreamAsync(question, cancellationToken))
+        {
+            if (step is AnswerDone done)
+            {
+                return done.Answer;
+            }
+        }
+
+        throw new InvalidOperationException("An answer stream ended without its answer.");
+    }
+
+    /// <summary>The events of answering <paramref name="question"/>: sources, text deltas, then the answer.</summary>
+    public async IAsyncEnumerable<AnswerEvent> StreamAsync(Question question, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var hits = await search.SearchAsync(question.Text, question.Filter, question.TopK, SearchMode.Hybrid, cancellationToken);
+        yield return new AnswerSources(hits.Select(h => h.Evidence).ToList());
+        var answer = await extractive.AnswerAsync(question.Text, hits, cancellationToken);
+        if (!answer.NoAnswer)
+        {
+            yield return new AnswerDelta(answer.Text);
+        }
+
+        yield return new AnswerDone(answer);
+    }
+}
