@@ -1,0 +1,226 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Folio.Generation.Chat;
+using Microsoft.Extensions.AI;
+using Microsoft.ML.OnnxRuntimeGenAI;
+
+namespace Folio.Generation.Onnx;
+
+/// <summary>
+/// A chat client over a local ONNX Runtime GenAI model folder. One model is loaded per client (one per process in
+/// Folio) and each request runs its own generator, so requests run concurrently. The prompt is the folder's own
+/// chat template; the answer streams through the tokenizer's stream decoder, end-of-sequence tokens skipped.
+/// Honours <see cref="ChatOptions.MaxOutputTokens"/>, <see cref="ChatOptions.StopSequences"/>, temperature, top-p,
+/// top-k and seed, and <see cref="ChatResponseFormat.Json"/> (with a schema: JSON-schema guided decoding).
+/// Cancellation stops generation before the next token. Tools are not supported and are ignored.
+/// </summary>
+/// <remarks>
+/// Folio's own client rather than the <c>OnnxRuntimeGenAIChatClient</c> bundled with ORT GenAI 0.18.0, which repeats
+/// the last token when streaming (PACKAGES.md). The execution provider is the model folder's choice
+/// (<c>genai_config.json</c>, <c>model.decoder.session_options.provider_options</c>).
+/// </remarks>
+public sealed class OnnxGenAIChatClient : IChatClient
+{
+    private readonly OnnxGenAIModel? _model;
+    private readonly ChatClientMetadata _metadata;
+
+    /// <summary>
+    /// Loads the model folder. A missing or broken folder does not throw: <see cref="Status"/> says why, and every
+    /// request throws <see cref="ChatBackendUnavailableException"/>.
+    /// </summary>
+    public OnnxGenAIChatClient(string modelFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelFolder);
+        try
+        {
+            _model = OnnxGenAIModel.Load(modelFolder);
+            Status = new ChatBackendStatus(ChatBackend.Onnx, _model.Id, _model.Device, _model.ContextLength, null);
+        }
+        catch (ChatBackendUnavailableException e)
+        {
+            Status = new ChatBackendStatus(ChatBackend.Onnx, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder))), "none", null, e.Message);
+        }
+
+        _metadata = new ChatClientMetadata("onnxruntime-genai", null, Status.Model);
+    }
+
+    /// <summary>The model, its device and context window, or why it could not be loaded.</summary>
+    public ChatBackendStatus Status { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ChatBackendUnavailableException">The model could not be loaded.</exception>
+    /// <exception cref="ArgumentException">The prompt does not fit the model's context window.</exception>
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    /// <exception cref="ChatBackendUnavailableException">The model could not be loaded.</exception>
+    /// <exception cref="ArgumentException">The prompt does not fit the model's context window.</exception>
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var model = _model ?? throw new ChatBackendUnavailableException(Status.Problem!);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // 1. The prompt: the model's chat template over the messages, then its tokens.
+        var prompt = model.Tokenizer.ApplyChatTemplate(null, MessagesJson(messages, options), null, true);
+        using var sequences = model.Tokenizer.Encode(prompt);
+        var promptTokens = sequences[0].Length;
+        if (promptTokens >= model.ContextLength)
+        {
+            throw new ArgumentException($"The prompt has {promptTokens} tokens; the model '{model.Id}' holds {model.ContextLength} tokens, prompt and answer together.", nameof(messages));
+        }
+
+        // 2. The generator: max_length counts the prompt too.
+        var maxOutputTokens = Math.Min(options?.MaxOutputTokens ?? int.MaxValue, model.ContextLength - promptTokens);
+        using var parameters = new GeneratorParams(model.Model);
+        parameters.SetSearchOption("max_length", promptTokens + maxOutputTokens);
+        SetSampling(parameters, options);
+        if (options?.ResponseFormat is ChatResponseFormatJson json)
+        {
+            // enableFFTokens=false: with fast-forward tokens GetNextTokens() skips some of them (PACKAGES.md).
+            parameters.SetGuidance("json_schema", GuidanceSchema(json.Schema), false);
+        }
+
+        using var generator = new Generator(model.Model, parameters);
+        generator.AppendTokenSequences(sequences);
+
+        // 3. One token at a time, so cancellation takes effect before the next one.
+        using var decoder = model.Tokenizer.CreateStream();
+        var stops = new StopSequenceFilter(options?.StopSequences);
+        var responseId = Guid.NewGuid().ToString("N");
+        var createdAt = DateTimeOffset.UtcNow;
+        var outputTokens = 0;
+        var finish = ChatFinishReason.Length;
+        while (!generator.IsDone() && outputTokens < maxOutputTokens)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            generator.GenerateNextToken();
+            var token = generator.GetNextTokens()[0];
+            if (model.EosTokenIds.Contains(token))
+            {
+                finish = ChatFinishReason.Stop;
+                break;
+            }
+
+            outputTokens++;
+            var text = stops.Push(decoder.Decode(token));
+            if (text.Length > 0)
+            {
+                yield return Update(text);
+            }
+
+            if (stops.Stopped)
+            {
+                finish = ChatFinishReason.Stop;
+                break;
+            }
+        }
+
+        var rest = stops.Flush();
+        if (rest.Length > 0)
+        {
+            yield return Update(rest);
+        }
+
+        var usage = new UsageDetails { InputTokenCount = promptTokens, OutputTokenCount = outputTokens, TotalTokenCount = promptTokens + outputTokens };
+        yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(usage)])
+        {
+            FinishReason = finish,
+            ResponseId = responseId,
+            MessageId = responseId,
+            CreatedAt = createdAt,
+            ModelId = model.Id,
+        };
+
+        ChatResponseUpdate Update(string text) => new(ChatRole.Assistant, text)
+        {
+            ResponseId = responseId,
+            MessageId = responseId,
+            CreatedAt = createdAt,
+            ModelId = model.Id,
+        };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Answers <see cref="ChatClientMetadata"/> (Semantic Kernel needs it), <see cref="ChatBackendStatus"/>, and
+    /// <see cref="Folio.Extraction.ITokenCounter"/> in the model's own tokens (for prompt budgets) when the model loaded.
+    /// </remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(ChatBackendStatus) ? Status
+            : serviceType == typeof(Folio.Extraction.ITokenCounter) ? _model
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _model?.Dispose();
+
+    /// <summary>The messages as the chat template expects them: <c>[{"role":"user","content":"…"}]</c>, instructions first.</summary>
+    private static string MessagesJson(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var array = new JsonArray();
+        if (!string.IsNullOrEmpty(options?.Instructions))
+        {
+            array.Add(new JsonObject { ["role"] = ChatRole.System.Value, ["content"] = options.Instructions });
+        }
+
+        foreach (var message in messages)
+        {
+            array.Add(new JsonObject { ["role"] = message.Role.Value, ["content"] = message.Text });
+        }
+
+        return array.ToJsonString();
+    }
+
+    /// <summary>Greedy unless the caller asks for sampling (a positive temperature, or top-p/top-k without temperature 0).</summary>
+    private static void SetSampling(GeneratorParams parameters, ChatOptions? options)
+    {
+        if (options is null)
+        {
+            return;
+        }
+
+        var sample = options.Temperature > 0 || ((options.TopP is not null || options.TopK is not null) && options.Temperature is not 0);
+        parameters.SetSearchOption("do_sample", sample);
+        if (options.Temperature is > 0 and var temperature)
+        {
+            parameters.SetSearchOption("temperature", temperature);
+        }
+
+        if (options.TopP is { } topP)
+        {
+            parameters.SetSearchOption("top_p", topP);
+        }
+
+        if (options.TopK is { } topK)
+        {
+            parameters.SetSearchOption("top_k", topK);
+        }
+
+        if (options.Seed is { } seed)
+        {
+            parameters.SetSearchOption("random_seed", seed);
+        }
+    }
+
+    /// <summary>
+    /// The schema for llguidance, or any object when none is given. <c>whitespace_flexible: false</c> keeps the output
+    /// compact: with the default, a model that strays from the schema emits whitespace until max_length (PACKAGES.md).
+    /// </summary>
+    private static string GuidanceSchema(JsonElement? schema)
+    {
+        var node = schema is { ValueKind: JsonValueKind.Object } given ? JsonNode.Parse(given.GetRawText())!.AsObject() : new JsonObject { ["type"] = "object" };
+        node["x-guidance"] = new JsonObject { ["whitespace_flexible"] = false };
+        return node.ToJsonString();
+    }
+}
