@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
+using Folio.Generation;
 
 var builder = WebApplication.CreateBuilder(args);
 // Folio__Section__Key environment variables (DESIGN.md, Configuration) override appsettings.json;
@@ -32,6 +33,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
     builder.Services.AddFolioParsing(builder.Configuration);
     builder.Services.AddFolioRetrieval(builder.Configuration);
+    builder.Services.AddFolioGeneration(builder.Configuration);
 }
 
 static void ConfigureApplication(WebApplication app)
