@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Folio.Generation.Chat;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntimeGenAI;
@@ -65,85 +66,28 @@ public sealed class OnnxGenAIChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var model = _model ?? throw new ChatBackendUnavailableException(Status.Problem!);
         cancellationToken.ThrowIfCancellationRequested();
+        var messagesJson = MessagesJson(messages, options);
 
-        // 1. The prompt: the model's chat template over the messages, then its tokens.
-        var prompt = model.Tokenizer.ApplyChatTemplate(null, MessagesJson(messages, options), null, true);
-        using var sequences = model.Tokenizer.Encode(prompt);
-        var promptTokens = sequences[0].Length;
-        if (promptTokens >= model.ContextLength)
+        // Each native step blocks its thread for a whole token, so generation runs on a thread of its own and
+        // the caller awaits its pieces; a caller that cancels or stops reading stops it before the next token.
+        var pieces = Channel.CreateUnbounded<ChatResponseUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var generation = Task.Factory.StartNew(
+            () => Generate(model, messagesJson, options, pieces.Writer, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
         {
-            throw new ArgumentException($"The prompt has {promptTokens} tokens; the model '{model.Id}' holds {model.ContextLength} tokens, prompt and answer together.", nameof(messages));
-        }
-
-        // 2. The generator: max_length counts the prompt too.
-        var maxOutputTokens = Math.Min(options?.MaxOutputTokens ?? int.MaxValue, model.ContextLength - promptTokens);
-        using var parameters = new GeneratorParams(model.Model);
-        parameters.SetSearchOption("max_length", promptTokens + maxOutputTokens);
-        SetSampling(parameters, options);
-        if (options?.ResponseFormat is ChatResponseFormatJson json)
-        {
-            // enableFFTokens=false: with fast-forward tokens GetNextTokens() skips some of them (PACKAGES.md).
-            parameters.SetGuidance("json_schema", GuidanceSchema(json.Schema), false);
-        }
-
-        using var generator = new Generator(model.Model, parameters);
-        generator.AppendTokenSequences(sequences);
-
-        // 3. One token at a time, so cancellation takes effect before the next one.
-        using var decoder = model.Tokenizer.CreateStream();
-        var stops = new StopSequenceFilter(options?.StopSequences);
-        var responseId = Guid.NewGuid().ToString("N");
-        var createdAt = DateTimeOffset.UtcNow;
-        var outputTokens = 0;
-        var finish = ChatFinishReason.Length;
-        while (!generator.IsDone() && outputTokens < maxOutputTokens)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            generator.GenerateNextToken();
-            var token = generator.GetNextTokens()[0];
-            if (model.EosTokenIds.Contains(token))
+            await foreach (var update in pieces.Reader.ReadAllAsync(cancellationToken))
             {
-                finish = ChatFinishReason.Stop;
-                break;
-            }
-
-            outputTokens++;
-            var text = stops.Push(decoder.Decode(token));
-            if (text.Length > 0)
-            {
-                yield return Update(text);
-            }
-
-            if (stops.Stopped)
-            {
-                finish = ChatFinishReason.Stop;
-                break;
+                // ReadAllAsync drains what is buffered without looking at the token.
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return update;
             }
         }
-
-        var rest = stops.Flush();
-        if (rest.Length > 0)
+        finally
         {
-            yield return Update(rest);
+            await stop.CancelAsync();
+            await generation;
         }
-
-        var usage = new UsageDetails { InputTokenCount = promptTokens, OutputTokenCount = outputTokens, TotalTokenCount = promptTokens + outputTokens };
-        yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(usage)])
-        {
-            FinishReason = finish,
-            ResponseId = responseId,
-            MessageId = responseId,
-            CreatedAt = createdAt,
-            ModelId = model.Id,
-        };
-
-        ChatResponseUpdate Update(string text) => new(ChatRole.Assistant, text)
-        {
-            ResponseId = responseId,
-            MessageId = responseId,
-            CreatedAt = createdAt,
-            ModelId = model.Id,
-        };
     }
 
     /// <inheritdoc/>
@@ -164,6 +108,90 @@ public sealed class OnnxGenAIChatClient : IChatClient
 
     /// <inheritdoc/>
     public void Dispose() => _model?.Dispose();
+
+    /// <summary>One request's generation, on its own thread: every piece, then a last update with the finish reason and usage.</summary>
+    private static void Generate(OnnxGenAIModel model, string messagesJson, ChatOptions? options, ChannelWriter<ChatResponseUpdate> pieces, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // 1. The prompt: the model's chat template over the messages, then its tokens.
+            var prompt = model.Tokenizer.ApplyChatTemplate(null, messagesJson, null, true);
+            using var sequences = model.Tokenizer.Encode(prompt);
+            var promptTokens = sequences[0].Length;
+            if (promptTokens >= model.ContextLength)
+            {
+                throw new ArgumentException($"The prompt has {promptTokens} tokens; the model '{model.Id}' holds {model.ContextLength} tokens, prompt and answer together.", nameof(messagesJson));
+            }
+
+            // 2. The generator: max_length counts the prompt too.
+            var maxOutputTokens = Math.Min(options?.MaxOutputTokens ?? int.MaxValue, model.ContextLength - promptTokens);
+            using var parameters = new GeneratorParams(model.Model);
+            parameters.SetSearchOption("max_length", promptTokens + maxOutputTokens);
+            SetSampling(parameters, options);
+            if (options?.ResponseFormat is ChatResponseFormatJson json)
+            {
+                // enableFFTokens=false: with fast-forward tokens GetNextTokens() skips some of them (PACKAGES.md).
+                parameters.SetGuidance("json_schema", GuidanceSchema(json.Schema), false);
+            }
+
+            using var generator = new Generator(model.Model, parameters);
+            generator.AppendTokenSequences(sequences);
+
+            // 3. One token at a time, so cancellation takes effect before the next one.
+            using var decoder = model.Tokenizer.CreateStream();
+            var stops = new StopSequenceFilter(options?.StopSequences);
+            var responseId = Guid.NewGuid().ToString("N");
+            var createdAt = DateTimeOffset.UtcNow;
+            var outputTokens = 0;
+            var finish = ChatFinishReason.Length;
+            while (!generator.IsDone() && outputTokens < maxOutputTokens)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                generator.GenerateNextToken();
+                var token = generator.GetNextTokens()[0];
+                if (model.EosTokenIds.Contains(token))
+                {
+                    finish = ChatFinishReason.Stop;
+                    break;
+                }
+
+                outputTokens++;
+                Write(stops.Push(decoder.Decode(token)));
+                if (stops.Stopped)
+                {
+                    finish = ChatFinishReason.Stop;
+                    break;
+                }
+            }
+
+            Write(stops.Flush());
+            var usage = new UsageDetails { InputTokenCount = promptTokens, OutputTokenCount = outputTokens, TotalTokenCount = promptTokens + outputTokens };
+            pieces.TryWrite(Update([new UsageContent(usage)], finish));
+            pieces.TryComplete();
+
+            void Write(string text)
+            {
+                if (text.Length > 0)
+                {
+                    pieces.TryWrite(Update([new TextContent(text)], null));
+                }
+            }
+
+            ChatResponseUpdate Update(IList<AIContent> contents, ChatFinishReason? finishReason) => new(ChatRole.Assistant, contents)
+            {
+                FinishReason = finishReason,
+                ResponseId = responseId,
+                MessageId = responseId,
+                CreatedAt = createdAt,
+                ModelId = model.Id,
+            };
+        }
+        catch (Exception e)
+        {
+            // The reader rethrows it; a cancellation the reader caused itself is never read.
+            pieces.TryComplete(e);
+        }
+    }
 
     /// <summary>The messages as the chat template expects them: <c>[{"role":"user","content":"…"}]</c>, instructions first.</summary>
     private static string MessagesJson(IEnumerable<ChatMessage> messages, ChatOptions? options)

@@ -91,6 +91,16 @@ public sealed class OnnxGenAIChatClientTests : IDisposable
         Assert.Equal(ChatFinishReason.Length, response.FinishReason);
     }
 
+    [Fact]
+    public async Task A_prompt_longer_than_the_context_is_an_argument_error()
+    {
+        using var client = Client(Script, contextLength: 32);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, new string('x', 40))]));
+
+        Assert.Contains("holds 32 tokens", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(" tiny", "Hi there from")]
     [InlineData("re fr", "Hi the")]
