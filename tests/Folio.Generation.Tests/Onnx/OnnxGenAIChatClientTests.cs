@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Folio.Extraction;
 using Folio.Generation.Chat;
 using Folio.Generation.Onnx;
@@ -257,6 +258,22 @@ public sealed class OnnxGenAIChatClientTests : IDisposable
         Assert.Contains(problem, client.Status.Problem, StringComparison.Ordinal);
         var error = await Assert.ThrowsAsync<ChatBackendUnavailableException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Q?")]));
         Assert.Equal(client.Status.Problem, error.Message);
+    }
+
+    [Fact]
+    public async Task A_folder_asking_for_an_execution_provider_this_build_lacks_is_a_typed_error()
+    {
+        var folder = _folder.Combine("model");
+        TinyChatModel.Write(folder, Script);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "genai_config.json")))!;
+        config["model"]!["decoder"]!["session_options"]!["provider_options"] = new JsonArray(new JsonObject { ["cuda"] = new JsonObject() });
+        File.WriteAllText(Path.Combine(folder, "genai_config.json"), config.ToJsonString());
+
+        using var client = new OnnxGenAIChatClient(folder);
+
+        // The CPU build has no libonnxruntime-genai-cuda.so: "Cuda interface not available: Failed to load library …".
+        Assert.Contains("cuda", client.Status.Problem, StringComparison.OrdinalIgnoreCase);
+        await Assert.ThrowsAsync<ChatBackendUnavailableException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Q?")]));
     }
 
     private OnnxGenAIChatClient Client(IReadOnlyList<string> script, bool loop = false, int contextLength = 256)
