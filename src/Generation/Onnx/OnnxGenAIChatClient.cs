@@ -25,6 +25,8 @@ public sealed class OnnxGenAIChatClient : IChatClient
 {
     private readonly OnnxGenAIModel? _model;
     private readonly ChatClientMetadata _metadata;
+    private readonly CancellationTokenSource _disposing = new();
+    private int _running;
 
     /// <summary>
     /// Loads the model folder. A missing or broken folder does not throw: <see cref="Status"/> says why, and every
@@ -71,9 +73,29 @@ public sealed class OnnxGenAIChatClient : IChatClient
         // Each native step blocks its thread for a whole token, so generation runs on a thread of its own and
         // the caller awaits its pieces; a caller that cancels or stops reading stops it before the next token.
         var pieces = Channel.CreateUnbounded<ChatResponseUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        Interlocked.Increment(ref _running);
+        if (_disposing.IsCancellationRequested)
+        {
+            Interlocked.Decrement(ref _running);
+            throw new ObjectDisposedException(nameof(OnnxGenAIChatClient));
+        }
+
         var generation = Task.Factory.StartNew(
-            () => Generate(model, messagesJson, options, pieces.Writer, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () =>
+            {
+                try
+                {
+                    Generate(model, messagesJson, options, pieces.Writer, stop.Token);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _running);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         try
         {
             await foreach (var update in pieces.Reader.ReadAllAsync(cancellationToken))
@@ -106,8 +128,25 @@ public sealed class OnnxGenAIChatClient : IChatClient
             : null;
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _model?.Dispose();
+    /// <summary>
+    /// Stops running generations (each within a token), waits for them, then frees the native model: freeing it
+    /// under a running generator would crash the process at shutdown.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposing.Cancel();
+        if (SpinWait.SpinUntil(() => Volatile.Read(ref _running) == 0, TimeSpan.FromSeconds(30)))
+        {
+            _model?.Dispose();
+        }
+
+        _disposing.Dispose();
+    }
 
     /// <summary>One request's generation, on its own thread: every piece, then a last update with the finish reason and usage.</summary>
     private static void Generate(OnnxGenAIModel model, string messagesJson, ChatOptions? options, ChannelWriter<ChatResponseUpdate> pieces, CancellationToken cancellationToken)

@@ -148,6 +148,25 @@ public sealed class OnnxGenAIChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Disposing_the_client_stops_running_generations_before_freeing_the_model()
+    {
+        var client = Client(["la"], loop: true, contextLength: 100_000);
+        var stream = client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Q?")]).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+
+        client.Dispose();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            while (await stream.MoveNextAsync())
+            {
+            }
+        });
+        await stream.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, "Q?")]));
+    }
+
+    [Fact]
     public async Task Eight_concurrent_requests_each_get_their_own_answer()
     {
         using var client = Client(Script);
