@@ -90,14 +90,15 @@ public sealed class GenerationOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:{nameof(Timeout)} must be positive.", [nameof(Timeout)]);
         }
 
-        if (AttemptTimeout <= TimeSpan.Zero || AttemptTimeout > Timeout)
+        // Polly's timeout strategy accepts 10 ms to a day.
+        if (AttemptTimeout < TimeSpan.FromMilliseconds(10) || AttemptTimeout > TimeSpan.FromDays(1) || AttemptTimeout > Timeout)
         {
-            yield return new ValidationResult($"{Section}:{nameof(AttemptTimeout)} must be positive and at most {Section}:{nameof(Timeout)}.", [nameof(AttemptTimeout)]);
+            yield return new ValidationResult($"{Section}:{nameof(AttemptTimeout)} must be between 00:00:00.010 and a day, and at most {Section}:{nameof(Timeout)}.", [nameof(AttemptTimeout)]);
         }
 
-        if (RetryDelay < TimeSpan.Zero)
+        if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromDays(1))
         {
-            yield return new ValidationResult($"{Section}:{nameof(RetryDelay)} must not be negative.", [nameof(RetryDelay)]);
+            yield return new ValidationResult($"{Section}:{nameof(RetryDelay)} must be between zero and a day.", [nameof(RetryDelay)]);
         }
     }
 }

@@ -73,6 +73,8 @@ public sealed class AddFolioGenerationTests : IDisposable
         { [("Backend", "OpenAI"), ("Endpoint", "ftp://host/v1"), ("Model", "m")], "Generation:Endpoint" },
         { [("Backend", "OpenAI"), ("Endpoint", "http://host/v1")], "Generation:Model" },
         { [("Timeout", "00:00:10"), ("AttemptTimeout", "00:00:20")], "Generation:AttemptTimeout" },
+        { [("AttemptTimeout", "00:00:00.001")], "Generation:AttemptTimeout" },
+        { [("RetryDelay", "-00:00:01")], "Generation:RetryDelay" },
         { [("MaxRetries", "11")], "MaxRetries" },
     };
 

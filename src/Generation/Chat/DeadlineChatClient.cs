@@ -22,7 +22,7 @@ internal sealed class DeadlineChatClient(IChatClient innerClient, TimeSpan deadl
         {
             return await base.GetResponseAsync(messages, options, timeout.Token);
         }
-        catch (Exception e) when (Unavailable(e, cancellationToken) is { } unavailable)
+        catch (Exception e) when (Unavailable(e, timeout.Token, cancellationToken) is { } unavailable)
         {
             throw unavailable;
         }
@@ -46,7 +46,7 @@ internal sealed class DeadlineChatClient(IChatClient innerClient, TimeSpan deadl
                     yield break;
                 }
             }
-            catch (Exception e) when (Unavailable(e, cancellationToken) is { } unavailable)
+            catch (Exception e) when (Unavailable(e, timeout.Token, cancellationToken) is { } unavailable)
             {
                 throw unavailable;
             }
@@ -55,10 +55,10 @@ internal sealed class DeadlineChatClient(IChatClient innerClient, TimeSpan deadl
         }
     }
 
-    private ChatBackendUnavailableException? Unavailable(Exception exception, CancellationToken callerToken) => exception switch
+    private ChatBackendUnavailableException? Unavailable(Exception exception, CancellationToken deadlineToken, CancellationToken callerToken) => exception switch
     {
         ChatBackendUnavailableException => null,
-        OperationCanceledException when !callerToken.IsCancellationRequested => new($"The chat backend did not answer within {deadline}.", exception),
+        OperationCanceledException when deadlineToken.IsCancellationRequested && !callerToken.IsCancellationRequested => new($"The chat backend did not answer within {deadline}.", exception),
         TimeoutRejectedException => new($"The chat backend did not answer within {deadline}.", exception),
         ClientResultException { Status: 0 } or HttpRequestException => new("The chat backend cannot be reached.", exception),
         ClientResultException e => new($"The chat backend answered HTTP {e.Status}.", exception),

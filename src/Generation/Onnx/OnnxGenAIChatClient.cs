@@ -19,7 +19,9 @@ namespace Folio.Generation.Onnx;
 /// <remarks>
 /// Folio's own client rather than the <c>OnnxRuntimeGenAIChatClient</c> bundled with ORT GenAI 0.18.0, which repeats
 /// the last token when streaming (PACKAGES.md). The execution provider is the model folder's choice
-/// (<c>genai_config.json</c>, <c>model.decoder.session_options.provider_options</c>).
+/// (<c>genai_config.json</c>, <c>model.decoder.session_options.provider_options</c>). Without
+/// <see cref="ChatOptions.MaxOutputTokens"/> an answer may run to the end of the context window, and a model whose
+/// config shares its KV buffer allocates it for that length: <c>AddFolioGeneration</c> sets a default.
 /// </remarks>
 public sealed class OnnxGenAIChatClient : IChatClient
 {
