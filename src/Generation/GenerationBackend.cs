@@ -4,9 +4,9 @@ using Microsoft.Extensions.AI;
 namespace Folio.Generation;
 
 /// <summary>
-/// The chat backend this process runs: the client to ask (none in <see cref="GenerationMode.Extractive"/> mode) and
-/// its status for readiness and logs. Answering, structured extraction and the Semantic Kernel plugin take this
-/// rather than an <see cref="IChatClient"/>, so they can tell whether to answer generatively.
+/// The chat backend this process runs: the client to ask (none when answers are extractive) and its status for
+/// readiness and logs. Answering, structured extraction and the Semantic Kernel plugin take this rather than an
+/// <see cref="IChatClient"/>, so they can tell whether to answer generatively.
 /// </summary>
 public sealed class GenerationBackend
 {
@@ -23,13 +23,16 @@ public sealed class GenerationBackend
         ChatClient = chatClient;
     }
 
-    /// <summary>Generative when a chat client is configured (even one that cannot answer now: it is reported, not hidden), else extractive.</summary>
-    public GenerationMode Mode => ChatClient is null ? GenerationMode.Extractive : GenerationMode.Generative;
+    /// <summary>
+    /// Whether answers are generative: a chat backend is configured (even one that cannot answer now: that is
+    /// reported as 503, not hidden by answering extractively). False means extractive answers.
+    /// </summary>
+    public bool IsGenerative => ChatClient is not null;
 
     /// <summary>
     /// The chat client: the configured backend behind Folio's pipeline (default <see cref="GenerationOptions.MaxOutputTokens"/>,
     /// OpenTelemetry, the deadline). It throws <see cref="ChatBackendUnavailableException"/> when the backend cannot answer.
-    /// Null in <see cref="GenerationMode.Extractive"/> mode.
+    /// Null when answers are extractive.
     /// </summary>
     public IChatClient? ChatClient { get; }
 

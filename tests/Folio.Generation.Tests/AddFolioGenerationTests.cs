@@ -20,7 +20,7 @@ public sealed class AddFolioGenerationTests : IDisposable
 
         var backend = services.GetRequiredService<GenerationBackend>();
 
-        Assert.Equal(GenerationMode.Extractive, backend.Mode);
+        Assert.False(backend.IsGenerative);
         Assert.Null(backend.ChatClient);
         Assert.Equal(ChatBackendStatus.None, backend.Status);
         Assert.Null(services.GetService<IChatClient>());
@@ -37,7 +37,7 @@ public sealed class AddFolioGenerationTests : IDisposable
         var response = await backend.ChatClient!.GetResponseAsync([new ChatMessage(ChatRole.User, "Q?")]);
 
         Assert.Equal("Hi there", response.Text);
-        Assert.Equal(GenerationMode.Generative, backend.Mode);
+        Assert.True(backend.IsGenerative);
         Assert.Equal(new ChatBackendStatus(ChatBackend.Onnx, "tiny", "cpu", 256, null), backend.Status);
         Assert.Equal("tiny", backend.ChatClient.GetService<ChatClientMetadata>()?.DefaultModelId);
     }

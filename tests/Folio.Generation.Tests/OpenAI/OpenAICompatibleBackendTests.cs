@@ -162,7 +162,7 @@ public sealed class OpenAICompatibleBackendTests
         await using var services = Backend(new Uri("http://127.0.0.1:1/v1"));
         var backend = services.GetRequiredService<GenerationBackend>();
 
-        Assert.Equal(GenerationMode.Generative, backend.Mode);
+        Assert.True(backend.IsGenerative);
         Assert.Equal(new ChatBackendStatus(ChatBackend.OpenAI, ChatCompletionsServer.Model, "remote", null, null), backend.Status);
         Assert.Equal(ChatCompletionsServer.Model, backend.ChatClient!.GetService<ChatClientMetadata>()?.DefaultModelId);
     }
