@@ -23,6 +23,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddChatBackend(configuration);
         // Questions and candidate sentences are embedded without the cache, as search embeds queries.
         services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>()));
+        services.AddSingleton<GenerativeAnswerer>();
         services.AddSingleton<QuestionAnswering>();
         return services;
     }

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "No chat backend configured: answers are extractive")]
     public static partial void NoChatBackend(ILogger logger);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "A generative answer has {Ungrounded} ungrounded citations of {Total}")]
+    public static partial void UngroundedAnswer(ILogger logger, int ungrounded, int total);
 }
