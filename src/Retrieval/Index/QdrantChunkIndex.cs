@@ -18,7 +18,8 @@ namespace Folio.Retrieval.Index;
 /// </summary>
 /// <remarks>
 /// A collection is bound to the model of its vectors while it holds any point. A server that cannot be
-/// reached or does not answer in time raises <see cref="ChunkIndexUnavailableException"/>.
+/// reached or does not answer in time raises <see cref="ChunkIndexUnavailableException"/>; any other error
+/// it answers raises <see cref="ChunkIndexFailedException"/>.
 /// An empty <see cref="ChunkFilter.DocumentIds"/> list does not restrict.
 /// </remarks>
 public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposable
@@ -146,6 +147,32 @@ public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposab
         foreach (var point in points)
         {
             yield return new ChunkHit(QdrantPayload.ToChunk(point.Payload), point.Score);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Facet counts on the keyword-indexed <c>document_id</c> of every Folio collection in Qdrant.</remarks>
+    public async IAsyncEnumerable<IndexedDocument> ListDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var names = await CallAsync(() => _client.ListCollectionsAsync(cancellationToken));
+        foreach (var name in names.Where(n => n.StartsWith(QdrantNames.FolioPrefix, StringComparison.Ordinal)))
+        {
+            // Qdrant's name holds a slug of the Folio collection; every point carries the exact name.
+            var sample = await CallAsync(() => _client.ScrollAsync(name, limit: 1, payloadSelector: new WithPayloadSelector
+            {
+                Include = new PayloadIncludeSelector { Fields = { "collection" } },
+            }, cancellationToken: cancellationToken));
+            if (sample.Result.Count == 0)
+            {
+                continue;
+            }
+
+            var collection = sample.Result[0].Payload["collection"].StringValue;
+            var facets = await CallAsync(() => _client.FacetAsync(name, QdrantPayload.DocumentId, limit: int.MaxValue, exact: true, cancellationToken: cancellationToken));
+            foreach (var hit in facets.Hits)
+            {
+                yield return new IndexedDocument(collection, hit.Value.StringValue, (long)hit.Count);
+            }
         }
     }
 
@@ -323,6 +350,15 @@ public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposab
         catch (HttpRequestException e)
         {
             throw new ChunkIndexUnavailableException($"Qdrant at {_options.QdrantEndpoint} is unavailable.", e);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            throw new OperationCanceledException("The Qdrant call was cancelled.", e);
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.AlreadyExists)
+        {
+            // AlreadyExists stays an RpcException: CreateAsync expects it from a concurrent creator.
+            throw new ChunkIndexFailedException($"Qdrant at {_options.QdrantEndpoint} answered {e.StatusCode}: {e.Status.Detail}", e);
         }
     }
 }

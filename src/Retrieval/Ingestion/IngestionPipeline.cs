@@ -13,12 +13,14 @@ namespace Folio.Retrieval.Ingestion;
 /// Each stage is idempotent (files are replaced whole, chunk ids are stable, upserts replace by id,
 /// embeddings come from the cache on a rerun) and is recorded when done, so a process killed
 /// anywhere resumes without losing the document or indexing it twice. A document deleted meanwhile
-/// has its index entries removed here, after the fact.
+/// has its index entries removed here, after the fact; each index batch checks first that the document
+/// is still the one claimed (<see cref="DocumentService.UpsertIfCurrentAsync"/>), so none lands after a delete.
 /// </summary>
 public sealed class IngestionPipeline
 {
     private readonly DocumentStore _store;
     private readonly DocumentFiles _files;
+    private readonly DocumentService _documents;
     private readonly DocumentParser _parser;
     private readonly StructureChunker _chunker;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
@@ -27,11 +29,12 @@ public sealed class IngestionPipeline
     private readonly ILogger<IngestionPipeline> _logger;
 
     /// <summary>Creates the pipeline over the stores and stages.</summary>
-    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentParser parser, StructureChunker chunker,
+    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentService documents, DocumentParser parser, StructureChunker chunker,
         IEmbeddingGenerator<string, Embedding<float>> embedder, IChunkIndex index, IngestionOptions options, ILogger<IngestionPipeline> logger)
     {
         _store = store;
         _files = files;
+        _documents = documents;
         _parser = parser;
         _chunker = chunker;
         _embedder = embedder;
@@ -90,17 +93,8 @@ public sealed class IngestionPipeline
     /// After the document's row was found gone: removes its index entries and files — unless the same
     /// bytes were uploaded again meanwhile (a new generation), whose files and chunks are the same and stay.
     /// </summary>
-    public async Task ForgetIfDeletedAsync(DocumentRecord document, CancellationToken cancellationToken = default)
-    {
-        if (await _store.GetAsync(document.Id, cancellationToken) is not null)
-        {
-            return;
-        }
-
-        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
-        _files.Delete(document.Id);
-        Log.DeletedWhileIngesting(_logger, document.Id);
-    }
+    public Task ForgetIfDeletedAsync(DocumentRecord document, CancellationToken cancellationToken = default) =>
+        _documents.ForgetIfDeletedAsync(document, cancellationToken);
 
     private async Task<(int Pages, int Chunks)?> RunStagesAsync(DocumentRecord document, CancellationToken cancellationToken)
     {
@@ -171,7 +165,11 @@ public sealed class IngestionPipeline
                 var batch = chunks.Skip(i).Take(_options.EmbedBatchSize)
                     .Select((chunk, j) => new ChunkVector(ToIndexed(document, chunk), vectors[i + j].Vector))
                     .ToList();
-                await _index.UpsertAsync(ModelId, batch, cancellationToken);
+                if (!await _documents.UpsertIfCurrentAsync(document, ModelId, batch, cancellationToken))
+                {
+                    await ForgetIfDeletedAsync(document, cancellationToken);
+                    return null;
+                }
             }
 
             if (!await AdvanceAsync(document, IngestionStage.Done, null, null, cancellationToken))

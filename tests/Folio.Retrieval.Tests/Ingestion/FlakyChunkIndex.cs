@@ -24,5 +24,7 @@ internal sealed class FlakyChunkIndex(IChunkIndex inner) : IChunkIndex
     public IAsyncEnumerable<ChunkHit> SearchKeywordsAsync(string query, ChunkFilter filter, int topK, CancellationToken cancellationToken = default) =>
         inner.SearchKeywordsAsync(query, filter, topK, cancellationToken);
 
+    public IAsyncEnumerable<IndexedDocument> ListDocumentsAsync(CancellationToken cancellationToken = default) => inner.ListDocumentsAsync(cancellationToken);
+
     public Task<long> CountAsync(ChunkFilter filter, CancellationToken cancellationToken = default) => inner.CountAsync(filter, cancellationToken);
 }

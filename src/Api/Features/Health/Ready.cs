@@ -22,7 +22,7 @@ public static class Ready
         {
             await index.CountAsync(new ChunkFilter("default"), cancellationToken);
         }
-        catch (ChunkIndexUnavailableException)
+        catch (Exception e) when (e is ChunkIndexUnavailableException or ChunkIndexFailedException)
         {
             return TypedResults.Json(new Readiness("unavailable", embedder.ModelId, embedder.ActiveDevice.ToString().ToLowerInvariant(), indexKind, "none"),
                 statusCode: StatusCodes.Status503ServiceUnavailable);
