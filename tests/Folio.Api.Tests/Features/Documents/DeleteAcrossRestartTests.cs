@@ -94,7 +94,7 @@ public sealed class DeleteAcrossRestartTests : IDisposable
                 indexed.Add(document);
             }
 
-            Assert.Equal([ids["corvallian"], ids["dunmorrow"]], indexed.Select(d => d.DocumentId).Order());
+            Assert.Equal(new[] { ids["corvallian"], ids["dunmorrow"] }.Order(), indexed.Select(d => d.DocumentId).Order());
         }
     }
 
