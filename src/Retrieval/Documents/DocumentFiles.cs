@@ -55,9 +55,8 @@ public sealed class DocumentFiles
         return true;
     }
 
-    /// <summary>Opens the original bytes for reading; null when missing.</summary>
-    public FileStream? OpenOriginal(string documentId) =>
-        File.Exists(Original(documentId)) ? new FileStream(Original(documentId), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous) : null;
+    /// <summary>Opens the original bytes for reading; null when missing (or removed by a delete a moment ago).</summary>
+    public FileStream? OpenOriginal(string documentId) => OpenIfPresent(Original(documentId));
 
     /// <summary>Stores the parsed document: JSON without its word boxes, which go to a binary file.</summary>
     public async Task SaveParsedAsync(string documentId, ParsedDocument document, CancellationToken cancellationToken = default)
@@ -157,13 +156,21 @@ public sealed class DocumentFiles
 
     private static async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {
-        if (!File.Exists(path))
+        await using var stream = OpenIfPresent(path);
+        return stream is null ? null : await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken);
+    }
+
+    // No existence check first: a delete can remove the file between the check and the open.
+    private static FileStream? OpenIfPresent(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-
-        await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken);
     }
 
     private string Folder(string documentId) => Path.Combine(_root, documentId);

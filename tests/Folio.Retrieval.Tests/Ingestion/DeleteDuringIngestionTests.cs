@@ -168,6 +168,28 @@ public sealed class DeleteDuringIngestionTests : IDisposable
         Assert.Equal(bytes, await File.ReadAllBytesAsync(original));
     }
 
+    [Fact]
+    public async Task Files_a_delete_removed_read_as_missing_and_deleting_again_does_nothing()
+    {
+        _embedder.GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts));
+        var id = await AddAsync(Text("removed"), "removed.txt");
+        Assert.Equal(DocumentStatus.Ready, (await WaitUntilSettledAsync(id)).Status);
+        await using (var reading = _files.OpenOriginal(id))
+        {
+            // Removed while a reader still has it open (a download during a delete): neither side fails.
+            _files.Delete(id);
+            Assert.NotNull(reading);
+            Assert.True(reading.ReadByte() >= 0);
+        }
+
+        _files.Delete(id);
+        Assert.Null(_files.OpenOriginal(id));
+        Assert.Null(await _files.LoadParsedAsync(id));
+        Assert.Null(await _files.LoadChunksAsync(id));
+        Assert.Null(_files.FindBox(id, 0, 5));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_folder, "documents")));
+    }
+
     public void Dispose()
     {
         _embedded.Dispose();
