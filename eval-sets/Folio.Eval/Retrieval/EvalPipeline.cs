@@ -34,7 +34,7 @@ internal sealed class EvalPipeline : IDisposable
         Files = new DocumentFiles(dataFolder);
         Documents = new DocumentService(Store, Files, _index, _locks, NullLogger<DocumentService>.Instance);
         Pipeline = new IngestionPipeline(Store, Files, Documents, DocumentParser.CreateDefault(new ParsingOptions()),
-            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, _index, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
+            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
         Search = new ChunkSearch(_index, _model, new EvidenceLocator(Files));
     }
 

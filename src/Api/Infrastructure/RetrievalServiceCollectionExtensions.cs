@@ -57,7 +57,7 @@ internal static class RetrievalServiceCollectionExtensions
         services.AddSingleton(sp => new IngestionPipeline(
             sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<DocumentParser>(),
             sp.GetRequiredService<StructureChunker>(), sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
-            sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionPipeline>>()));
+            sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionPipeline>>()));
         services.AddHostedService(sp => new IngestionWorker(
             sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IngestionSignal>(),
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionWorker>>()));

@@ -73,6 +73,25 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
     }
 
     /// <summary>
+    /// Fails the document for good and removes what it left in the index, under its lock: an upload of the
+    /// same bytes (which queues a failed document again) cannot slip between the two and lose its chunks.
+    /// </summary>
+    /// <returns>False (nothing done) when the row is gone or has another generation.</returns>
+    public async Task<bool> FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default)
+    {
+        using (await locks.AcquireAsync(document.Id, CancellationToken.None))
+        {
+            if (!await store.FailAsync(document, error, CancellationToken.None))
+            {
+                return false;
+            }
+
+            await index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// After a worker found the document's row gone: removes its index entries and files — unless the same
     /// bytes were uploaded again meanwhile (a new row), whose file and chunks are the same and stay.
     /// </summary>

@@ -24,13 +24,12 @@ public sealed class IngestionPipeline
     private readonly DocumentParser _parser;
     private readonly StructureChunker _chunker;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
-    private readonly IChunkIndex _index;
     private readonly IngestionOptions _options;
     private readonly ILogger<IngestionPipeline> _logger;
 
     /// <summary>Creates the pipeline over the stores and stages.</summary>
     public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentService documents, DocumentParser parser, StructureChunker chunker,
-        IEmbeddingGenerator<string, Embedding<float>> embedder, IChunkIndex index, IngestionOptions options, ILogger<IngestionPipeline> logger)
+        IEmbeddingGenerator<string, Embedding<float>> embedder, IngestionOptions options, ILogger<IngestionPipeline> logger)
     {
         _store = store;
         _files = files;
@@ -38,7 +37,6 @@ public sealed class IngestionPipeline
         _parser = parser;
         _chunker = chunker;
         _embedder = embedder;
-        _index = index;
         _options = options;
         _logger = logger;
         ModelId = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId
@@ -79,14 +77,13 @@ public sealed class IngestionPipeline
     /// </summary>
     public async Task FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default)
     {
-        if (!await _store.FailAsync(document, error, CancellationToken.None))
+        if (!await _documents.FailAsync(document, error, cancellationToken))
         {
             await ForgetIfDeletedAsync(document, cancellationToken);
             return;
         }
 
         Log.DocumentFailed(_logger, document.Id, error.Code, error.Detail);
-        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
     }
 
     /// <summary>

@@ -219,7 +219,7 @@ public sealed class DeleteDuringIngestionTests : IDisposable
     {
         var parser = new DocumentParser([new HookedParser(DocumentParser.CreateDefault(new ParsingOptions()), () => Interlocked.Exchange(ref _onParse, null)?.Invoke())], new ParsingOptions());
         return new IngestionPipeline(_store, _files, _documents, parser, new StructureChunker(_counter, new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }),
-            _embedder, _index, options, NullLogger<IngestionPipeline>.Instance);
+            _embedder, options, NullLogger<IngestionPipeline>.Instance);
     }
 
     private async Task<string> UploadAsync(byte[] bytes)

@@ -177,7 +177,7 @@ public sealed class IngestionWorkerTests : IDisposable
     }
 
     private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, _documents, DocumentParser.CreateDefault(new ParsingOptions()),
-        new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, _index, options, NullLogger<IngestionPipeline>.Instance);
+        new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, options, NullLogger<IngestionPipeline>.Instance);
 
     private async Task<string> AddAsync(byte[] bytes, string fileName)
     {
