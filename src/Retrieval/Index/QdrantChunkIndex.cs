@@ -25,6 +25,7 @@ namespace Folio.Retrieval.Index;
 public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposable
 {
     private const int UpsertBatch = 256;
+    private const uint ScrollPage = 1024;
 
     private readonly QdrantClient _client;
     private readonly IndexOptions _options;
@@ -151,27 +152,35 @@ public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposab
     }
 
     /// <inheritdoc/>
-    /// <remarks>Facet counts on the keyword-indexed <c>document_id</c> of every Folio collection in Qdrant.</remarks>
+    /// <remarks>
+    /// Scrolls every point of every Folio collection in Qdrant, payload <c>collection</c> and <c>document_id</c>
+    /// only. Exact, unlike facet counts, whose limit would silently drop documents (start-up would then requeue them).
+    /// </remarks>
     public async IAsyncEnumerable<IndexedDocument> ListDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var selector = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { "collection", QdrantPayload.DocumentId } } };
         var names = await CallAsync(() => _client.ListCollectionsAsync(cancellationToken));
         foreach (var name in names.Where(n => n.StartsWith(QdrantNames.FolioPrefix, StringComparison.Ordinal)))
         {
-            // Qdrant's name holds a slug of the Folio collection; every point carries the exact name.
-            var sample = await CallAsync(() => _client.ScrollAsync(name, limit: 1, payloadSelector: new WithPayloadSelector
+            var counts = new Dictionary<(string Collection, string DocumentId), long>();
+            PointId? offset = null;
+            do
             {
-                Include = new PayloadIncludeSelector { Fields = { "collection" } },
-            }, cancellationToken: cancellationToken));
-            if (sample.Result.Count == 0)
-            {
-                continue;
-            }
+                var page = await CallAsync(() => _client.ScrollAsync(name, limit: ScrollPage, offset: offset, payloadSelector: selector,
+                    vectorsSelector: false, cancellationToken: cancellationToken));
+                foreach (var point in page.Result)
+                {
+                    var key = (point.Payload["collection"].StringValue, point.Payload[QdrantPayload.DocumentId].StringValue);
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
 
-            var collection = sample.Result[0].Payload["collection"].StringValue;
-            var facets = await CallAsync(() => _client.FacetAsync(name, QdrantPayload.DocumentId, limit: int.MaxValue, exact: true, cancellationToken: cancellationToken));
-            foreach (var hit in facets.Hits)
+                offset = page.NextPageOffset;
+            }
+            while (offset is not null);
+
+            foreach (var ((collection, documentId), chunks) in counts)
             {
-                yield return new IndexedDocument(collection, hit.Value.StringValue, (long)hit.Count);
+                yield return new IndexedDocument(collection, documentId, chunks);
             }
         }
     }
