@@ -152,6 +152,30 @@ public sealed class DeleteDuringIngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_while_the_same_bytes_are_uploaded_again_never_leaves_a_document_without_its_file()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Text("raced"));
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var id = await AddAsync(Text("raced"), "raced.txt");
+        for (var round = 0; round < 200; round++)
+        {
+            var upload = await UploadAsync(bytes);
+            await Task.WhenAll(
+                Task.Run(() => _documents.DeleteAsync(id)),
+                Task.Run(() => _documents.AddAsync(Collection, "raced.txt", "text/plain", sha, new Dictionary<string, string>(), upload)));
+
+            // Whichever came last wins, but a row always has its file and a file always has its row.
+            var row = await _store.GetAsync(id);
+            await using var original = _files.OpenOriginal(id);
+            Assert.Equal(row is not null, original is not null);
+            if (row is null)
+            {
+                await AddAsync(Text("raced"), "raced.txt");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Adopting_an_upload_keeps_an_intact_original_and_replaces_a_damaged_one()
     {
         var bytes = Encoding.UTF8.GetBytes(Text("adopted"));
