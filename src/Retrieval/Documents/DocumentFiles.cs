@@ -101,6 +101,12 @@ public sealed class DocumentFiles
         {
             return;
         }
+        catch (IOException)
+        {
+            // Windows refuses to move a folder with an open file (a download in progress): remove what can be now.
+            RemoveQuietly(Folder(documentId));
+            return;
+        }
 
         RemoveQuietly(aside);
     }

@@ -6,7 +6,8 @@ namespace Folio.Retrieval.Ingestion;
 
 /// <summary>
 /// The background workers: at start, documents a killed process left half-done go back in the queue,
-/// and what deleted documents left behind is removed (<see cref="DocumentService.SweepAsync"/>); then each worker claims the oldest due document and runs the pipeline. Transient failures retry
+/// and what deleted documents left behind is removed (<see cref="DocumentService.SweepAsync"/>); then
+/// each worker claims the oldest due document and runs the pipeline. Transient failures retry
 /// with exponential back-off up to <see cref="IngestionOptions.MaxAttempts"/>; a document interrupted by
 /// shutdown is requeued at the next start, exactly as after a crash, unless it has already been
 /// interrupted <see cref="IngestionOptions.MaxClaims"/> times (then it fails: it is likely what kills the process).
