@@ -44,6 +44,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = status;
+        if (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is there to read a body; writing one to an aborted connection could fail in turn.
+            return true;
+        }
+
         var problem = new ProblemDetails { Status = status, Detail = detail, Title = TitleOf(status) };
         problem.Extensions["errorCode"] = code;
         if (errors is not null)

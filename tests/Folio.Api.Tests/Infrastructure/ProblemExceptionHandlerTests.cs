@@ -16,9 +16,10 @@ public sealed class ProblemExceptionHandlerTests
     {
         using var aborted = new CancellationTokenSource();
         await aborted.CancelAsync();
-        var (status, _, logged) = await HandleAsync(new SqliteException("interrupted", 9), aborted.Token);
+        var (status, body, logged) = await HandleAsync(new SqliteException("interrupted", 9), aborted.Token);
 
         Assert.Equal(499, status);
+        Assert.Equal(default, body.ValueKind);
         Assert.DoesNotContain(logged, level => level >= LogLevel.Error);
     }
 
