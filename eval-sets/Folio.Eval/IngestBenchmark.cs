@@ -89,15 +89,14 @@ internal static class IngestBenchmark
             using var pipeline = new EvalPipeline(folder, new EmbeddingOptions { CacheFolder = CacheFolder() });
             var options = new IngestionOptions { Workers = workers };
             using var signal = new IngestionSignal();
-            using var worker = new IngestionWorker(pipeline.Store, pipeline.Pipeline, signal, options, NullLogger<IngestionWorker>.Instance);
+            using var worker = new IngestionWorker(pipeline.Store, pipeline.Documents, pipeline.Pipeline, signal, options, NullLogger<IngestionWorker>.Instance);
             var ids = new List<string>();
             foreach (var (bytes, fileName) in files)
             {
                 var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 var upload = Path.Combine(folder, "upload-" + sha256);
                 await File.WriteAllBytesAsync(upload, bytes);
-                pipeline.Files.AdoptOriginal(DocumentStore.DocumentId("bench", sha256), upload);
-                ids.Add((await pipeline.Store.AddAsync("bench", fileName, "text/plain", sha256, new Dictionary<string, string>())).Document.Id);
+                ids.Add((await pipeline.Documents.AddAsync("bench", fileName, "text/plain", sha256, new Dictionary<string, string>(), upload)).Document.Id);
             }
 
             var clock = Stopwatch.StartNew();

@@ -16,7 +16,8 @@ public sealed class ParsingOptions
     [Range(1, int.MaxValue)]
     public int MaxPages { get; set; } = 5_000;
 
-    /// <summary>Wall-clock limit for parsing one document; past it, <c>document_unreadable</c>. Default: 120 s.</summary>
+    /// <summary>Wall-clock limit for parsing one document; past it, <c>document_unreadable</c>. Default: 120 s (1 s to 1 h).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Largest total uncompressed size of an OOXML package (zip bombs). Default: 1 GiB.</summary>

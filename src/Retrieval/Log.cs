@@ -23,6 +23,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Ingestion worker loop failed; it restarts in a second")]
     public static partial void WorkerLoopFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Start-up check: removed what {Removed} deleted or failed documents left behind; queued {Requeued} ready documents again")]
+    public static partial void Swept(ILogger logger, int removed, int requeued);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Document {DocumentId} is ready but the index holds {Indexed} of its {Chunks} chunks; queued again")]
+    public static partial void RequeuedShortOfChunks(ILogger logger, string documentId, long indexed, int chunks);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The start-up check of index entries and files against documents failed; it runs again at the next start")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
         Message = "Embedding model {ModelId} ({Dimensions} dims) loaded on {Device}: {Sessions} session(s) x {Threads} thread(s), max {MaxTokens} tokens, in {ElapsedMs} ms")]
     public static partial void EmbeddingModelLoaded(ILogger logger, string modelId, int dimensions, Folio.Retrieval.Embeddings.EmbeddingDevice device, int sessions, int threads, int maxTokens, long elapsedMs);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Folio.Api.Tests;
 
@@ -11,14 +12,28 @@ namespace Folio.Api.Tests;
 internal sealed class FolioProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StringBuilder _output;
 
-    private FolioProcess(Process process, HttpClient client)
+    private FolioProcess(Process process, StringBuilder output, HttpClient client)
     {
         _process = process;
+        _output = output;
         Client = client;
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>What the process wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
 
     public static async Task<FolioProcess> StartAsync(string dataFolder, IDictionary<string, string>? settings = null)
     {
@@ -39,8 +54,17 @@ internal sealed class FolioProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new StringBuilder();
+        void Append(object? sender, DataReceivedEventArgs line)
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+        }
+
+        process.OutputDataReceived += Append;
+        process.ErrorDataReceived += Append;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
@@ -52,11 +76,12 @@ internal sealed class FolioProcess : IAsyncDisposable
                 using var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return new FolioProcess(process, client);
+                    return new FolioProcess(process, output, client);
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            catch (HttpRequestException)
             {
+                // Not listening yet, or exited: the check below tells which.
             }
 
             if (process.HasExited || DateTime.UtcNow > deadline)
@@ -67,7 +92,11 @@ internal sealed class FolioProcess : IAsyncDisposable
                     process.Kill(entireProcessTree: true);
                 }
 
-                throw new InvalidOperationException($"Folio did not start (exit code {(process.HasExited ? process.ExitCode : -1)}).");
+                await process.WaitForExitAsync();
+                lock (output)
+                {
+                    throw new InvalidOperationException($"Folio did not start (exit code {process.ExitCode}):\n{output}");
+                }
             }
 
             await Task.Delay(100);

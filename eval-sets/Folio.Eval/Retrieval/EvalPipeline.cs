@@ -21,6 +21,7 @@ internal sealed class EvalPipeline : IDisposable
     private readonly OnnxEmbeddingGenerator _model;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly EmbeddedChunkIndex _index;
+    private readonly DocumentLocks _locks = new();
 
     public EvalPipeline(string dataFolder, EmbeddingOptions? embeddingOptions = null)
     {
@@ -28,11 +29,12 @@ internal sealed class EvalPipeline : IDisposable
         _model = new OnnxEmbeddingGenerator(Options.Create(embeddingOptions ?? new EmbeddingOptions { CacheFolder = Path.Combine(dataFolder, "models") }),
             NullLogger<OnnxEmbeddingGenerator>.Instance);
         _embedder = new CachingEmbeddingGenerator(_model, Path.Combine(dataFolder, "embedding-cache.db"));
-        _index = new EmbeddedChunkIndex(Path.Combine(dataFolder, "index"), new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
+        _index = new EmbeddedChunkIndex(dataFolder, new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
         Store = new DocumentStore(dataFolder);
         Files = new DocumentFiles(dataFolder);
-        Pipeline = new IngestionPipeline(Store, Files, DocumentParser.CreateDefault(new ParsingOptions()),
-            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, _index, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
+        Documents = new DocumentService(Store, Files, _index, _locks, NullLogger<DocumentService>.Instance);
+        Pipeline = new IngestionPipeline(Store, Files, Documents, DocumentParser.CreateDefault(new ParsingOptions()),
+            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
         Evidence = new EvidenceLocator(Files);
         Search = new ChunkSearch(_index, _model, Evidence);
     }
@@ -42,6 +44,8 @@ internal sealed class EvalPipeline : IDisposable
     public DocumentStore Store { get; }
 
     public DocumentFiles Files { get; }
+
+    public DocumentService Documents { get; }
 
     public IngestionPipeline Pipeline { get; }
 
@@ -60,8 +64,7 @@ internal sealed class EvalPipeline : IDisposable
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var upload = Path.Combine(DataFolder, "upload-" + sha256);
         await File.WriteAllBytesAsync(upload, bytes, cancellationToken);
-        Files.AdoptOriginal(DocumentStore.DocumentId(collection, sha256), upload);
-        var (document, _) = await Store.AddAsync(collection, fileName, "text/plain", sha256, new Dictionary<string, string>(), cancellationToken);
+        var (document, _) = await Documents.AddAsync(collection, fileName, "text/plain", sha256, new Dictionary<string, string>(), upload, cancellationToken);
         await Pipeline.RunAsync(document, cancellationToken);
         return document.Id;
     }
@@ -69,6 +72,7 @@ internal sealed class EvalPipeline : IDisposable
     public void Dispose()
     {
         _index.Dispose();
+        _locks.Dispose();
         _embedder.Dispose();
         _model.Dispose();
     }

@@ -9,6 +9,7 @@ internal static class ErrorCodes
     public const string RequestTooLarge = "request_too_large";
     public const string DocumentNotReady = "document_not_ready";
     public const string DependencyUnavailable = "dependency_unavailable";
+    public const string DependencyFailed = "dependency_failed";
     public const string IndexModelMismatch = "index_model_mismatch";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";

@@ -11,7 +11,6 @@ internal static class ParsingServiceCollectionExtensions
         services.AddOptions<ParsingOptions>()
             .Bind(configuration.GetSection(ParsingOptions.Section))
             .ValidateDataAnnotations()
-            .Validate(o => o.Timeout > TimeSpan.Zero, $"{ParsingOptions.Section}:{nameof(ParsingOptions.Timeout)} must be positive.")
             .ValidateOnStart();
         services.AddSingleton(sp => DocumentParser.CreateDefault(sp.GetRequiredService<IOptions<ParsingOptions>>().Value));
         return services;

@@ -3,6 +3,7 @@ using Folio.Generation.Chat;
 using Folio.Retrieval.Index;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
 
 namespace Folio.Api.Infrastructure;
 
@@ -12,6 +13,8 @@ namespace Folio.Api.Infrastructure;
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    private const int SqliteInterrupt = 9;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, code, detail, errors) = exception switch
@@ -23,19 +26,32 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             IndexModelMismatchException e => (StatusCodes.Status409Conflict, ErrorCodes.IndexModelMismatch, e.Message, null),
             ChunkIndexUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chunk index is unavailable; try again later.", null),
             ChatBackendUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chat backend is unavailable; try again later.", null),
+            ChunkIndexFailedException => (StatusCodes.Status502BadGateway, ErrorCodes.DependencyFailed, "The chunk index answered with an error; see the service log.", null),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
                 httpContext.Request.HasFormContentType ? ErrorCodes.DocumentTooLarge : ErrorCodes.RequestTooLarge, "The request body is larger than the limit.", null),
             BadHttpRequestException e => (e.StatusCode, ErrorCodes.ValidationFailed, "The request could not be read.", null),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "client_closed_request", null, null),
+            // A client that went away: SQLite reports the query it interrupted as SQLITE_INTERRUPT, not as a cancellation.
+            OperationCanceledException or SqliteException { SqliteErrorCode: SqliteInterrupt } when httpContext.RequestAborted.IsCancellationRequested
+                => (499, "client_closed_request", null, null),
             _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, "An unexpected error occurred.", (IReadOnlyDictionary<string, string[]>?)null),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status502BadGateway)
+        {
+            LogDependencyFailed(logger, exception, httpContext.Request.Path);
+        }
+        else if (status >= 500)
         {
             LogUnexpected(logger, exception, httpContext.Request.Path);
         }
 
         httpContext.Response.StatusCode = status;
+        if (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is there to read a body; writing one to an aborted connection could fail in turn.
+            return true;
+        }
+
         var problem = new ProblemDetails { Status = status, Detail = detail, Title = TitleOf(status) };
         problem.Extensions["errorCode"] = code;
         if (errors is not null)
@@ -63,10 +79,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         415 => "Unsupported Media Type",
         422 => "Unprocessable Content",
         499 => "Client Closed Request",
+        502 => "Bad Gateway",
         503 => "Service Unavailable",
         _ => "Internal Server Error",
     };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "A dependency answered with an error on {Path}")]
+    private static partial void LogDependencyFailed(ILogger logger, Exception exception, string path);
 }

@@ -45,17 +45,21 @@ internal static class RetrievalServiceCollectionExtensions
             return options.Kind switch
             {
                 IndexKind.Qdrant => new QdrantChunkIndex(options, sp.GetRequiredService<ILogger<QdrantChunkIndex>>()),
-                _ => new EmbeddedChunkIndex(Path.Combine(sp.GetRequiredService<DataFolder>().Root, "index"), options, sp.GetRequiredService<ILogger<EmbeddedChunkIndex>>()),
+                _ => new EmbeddedChunkIndex(sp.GetRequiredService<DataFolder>().Root, options, sp.GetRequiredService<ILogger<EmbeddedChunkIndex>>()),
             };
         });
 
+        services.AddSingleton<DocumentLocks>();
+        services.AddSingleton(sp => new DocumentService(sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(),
+            sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<DocumentLocks>(), sp.GetRequiredService<ILogger<DocumentService>>()));
+
         services.AddSingleton<IngestionSignal>();
         services.AddSingleton(sp => new IngestionPipeline(
-            sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(), sp.GetRequiredService<DocumentParser>(),
+            sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<DocumentParser>(),
             sp.GetRequiredService<StructureChunker>(), sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
-            sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionPipeline>>()));
+            sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionPipeline>>()));
         services.AddHostedService(sp => new IngestionWorker(
-            sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IngestionSignal>(),
+            sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IngestionSignal>(),
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionWorker>>()));
 
         services.AddSingleton<EvidenceLocator>();

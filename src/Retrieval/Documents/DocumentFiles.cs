@@ -18,6 +18,9 @@ public sealed class DocumentFiles
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    // Folders renamed aside by a delete; the leading dot keeps them apart from document ids (d_…).
+    private const string DeletedPrefix = ".deleted-";
+
     private readonly string _root;
 
     /// <summary>Uses <c>{dataFolder}/documents</c>.</summary>
@@ -27,24 +30,33 @@ public sealed class DocumentFiles
         Directory.CreateDirectory(_root);
     }
 
-    /// <summary>Moves an uploaded temporary file into place as the document's original, unless one is already there.</summary>
-    public void AdoptOriginal(string documentId, string uploadedPath)
+    /// <summary>
+    /// Moves an uploaded temporary file into place as the document's original, its bytes flushed to disk
+    /// first, so a row committed after this call never names a file that power loss could leave empty.
+    /// An original already there is kept when its SHA-256 is <paramref name="sha256"/>, and replaced when
+    /// it is not (damaged, or cut short by a crash). Call under the document's lock (<see cref="DocumentLocks"/>).
+    /// </summary>
+    /// <returns>Whether the upload became the original (false: an intact original was already there).</returns>
+    public bool AdoptOriginal(string documentId, string uploadedPath, string sha256)
     {
         var target = Original(documentId);
+        if (File.Exists(target) && Sha256Of(target) == sha256)
+        {
+            return false;
+        }
+
+        using (var upload = new FileStream(uploadedPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read))
+        {
+            upload.Flush(flushToDisk: true);
+        }
+
         Directory.CreateDirectory(Folder(documentId));
-        try
-        {
-            File.Move(uploadedPath, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            // The same bytes were stored already (or by a concurrent upload a moment ago): keep those.
-        }
+        File.Move(uploadedPath, target, overwrite: true);
+        return true;
     }
 
-    /// <summary>Opens the original bytes for reading; null when missing.</summary>
-    public FileStream? OpenOriginal(string documentId) =>
-        File.Exists(Original(documentId)) ? new FileStream(Original(documentId), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous) : null;
+    /// <summary>Opens the original bytes for reading; null when missing (or removed by a delete a moment ago).</summary>
+    public FileStream? OpenOriginal(string documentId) => OpenIfPresent(Original(documentId));
 
     /// <summary>Stores the parsed document: JSON without its word boxes, which go to a binary file.</summary>
     public async Task SaveParsedAsync(string documentId, ParsedDocument document, CancellationToken cancellationToken = default)
@@ -73,13 +85,68 @@ public sealed class DocumentFiles
         return boxes is null ? null : SpanBoxLocator.Find(boxes, start, end);
     }
 
-    /// <summary>Removes everything stored for the document.</summary>
+    /// <summary>
+    /// Removes everything stored for the document. The folder is first renamed aside (atomic), so a file
+    /// a worker is writing or another delete is removing cannot make this fail half-way; what cannot be
+    /// removed now is swept at the next start.
+    /// </summary>
     public void Delete(string documentId)
     {
-        if (Directory.Exists(Folder(documentId)))
+        var aside = Path.Combine(_root, DeletedPrefix + Guid.NewGuid().ToString("N"));
+        try
         {
-            Directory.Delete(Folder(documentId), recursive: true);
+            Directory.Move(Folder(documentId), aside);
         }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+        catch (IOException)
+        {
+            // Windows refuses to move a folder with an open file (a download in progress): remove what can be now.
+            RemoveQuietly(Folder(documentId));
+            return;
+        }
+
+        RemoveQuietly(aside);
+    }
+
+    /// <summary>The ids of the documents that have a folder, and removes folders that deletes left behind.</summary>
+    public IReadOnlyList<string> StoredIds()
+    {
+        var ids = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(_root))
+        {
+            var name = Path.GetFileName(folder);
+            if (name.StartsWith(DeletedPrefix, StringComparison.Ordinal))
+            {
+                RemoveQuietly(folder);
+            }
+            else
+            {
+                ids.Add(name);
+            }
+        }
+
+        return ids;
+    }
+
+    private static void RemoveQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Something still writes there (a worker finishing a stage); StoredIds removes it at the next start.
+        }
+    }
+
+    private static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     private async Task WriteJsonAsync<T>(string path, T value, CancellationToken cancellationToken)
@@ -95,13 +162,21 @@ public sealed class DocumentFiles
 
     private static async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {
-        if (!File.Exists(path))
+        await using var stream = OpenIfPresent(path);
+        return stream is null ? null : await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken);
+    }
+
+    // No existence check first: a delete can remove the file between the check and the open.
+    private static FileStream? OpenIfPresent(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-
-        await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken);
     }
 
     private string Folder(string documentId) => Path.Combine(_root, documentId);

@@ -228,6 +228,23 @@ public sealed class DocumentStore
         UpdateAsync(document, "status = $queued, attempts = attempts + 1, claims = MAX(claims - 1, 0), due_at = $due, error_code = $code, error_detail = $detail", cancellationToken,
             ("$queued", (int)DocumentStatus.Queued), ("$due", Now() + (long)delay.TotalMilliseconds), ("$code", error.Code), ("$detail", error.Detail));
 
+    /// <summary>
+    /// Queues a ready document again from the first stage (each stage is idempotent, and embeddings come
+    /// from the cache): used at start-up when the index holds fewer of its chunks than it was cut into.
+    /// </summary>
+    public Task<bool> RequeueAsync(DocumentRecord document, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document, "status = $queued, stage = $parse, attempts = 0, claims = 0, due_at = $now, error_code = NULL, error_detail = NULL", cancellationToken,
+            ("$queued", (int)DocumentStatus.Queued), ("$parse", (int)IngestionStage.Parse));
+
+    /// <summary>Whether the document's row still exists with the generation <paramref name="document"/> was claimed with.</summary>
+    public async Task<bool> IsCurrentAsync(DocumentRecord document, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = Command(connection, "SELECT 1 FROM documents WHERE id = $id AND generation = $generation",
+            ("$id", document.Id), ("$generation", document.Generation));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     /// <summary>Removes the document's row; returns false when there was none.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -63,13 +63,16 @@ internal sealed class WordBoxFile : IReadOnlyList<WordBox>, IDisposable
     /// <summary>Opens the file, or null when the document has no boxes.</summary>
     public static WordBoxFile? Open(string path)
     {
-        if (!File.Exists(path))
+        // No existence check first: a delete can remove the file between the check and the open.
+        try
+        {
+            var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return new WordBoxFile(handle, (int)(RandomAccess.GetLength(handle) / RecordSize));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-
-        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return new WordBoxFile(handle, (int)(RandomAccess.GetLength(handle) / RecordSize));
     }
 
     public IEnumerator<WordBox> GetEnumerator()

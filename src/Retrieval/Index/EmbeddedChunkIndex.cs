@@ -167,6 +167,18 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<IndexedDocument> ListDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await Task.Yield();
+        foreach (var document in _store.CountByDocument())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return document;
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<long> CountAsync(ChunkFilter filter, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

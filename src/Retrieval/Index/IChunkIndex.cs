@@ -19,6 +19,9 @@ public interface IChunkIndex
     /// <summary>The chunks that best match the words of <paramref name="query"/> (BM25), best first.</summary>
     IAsyncEnumerable<ChunkHit> SearchKeywordsAsync(string query, ChunkFilter filter, int topK, CancellationToken cancellationToken = default);
 
+    /// <summary>Every document the index holds chunks of, across collections (start-up checks it against the document rows).</summary>
+    IAsyncEnumerable<IndexedDocument> ListDocumentsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>How many chunks match the filter (used to check ingestion and deletion).</summary>
     Task<long> CountAsync(ChunkFilter filter, CancellationToken cancellationToken = default);
 }

@@ -17,7 +17,8 @@ public sealed class IndexOptions
     /// <summary>Qdrant API key, sent as the <c>api-key</c> header. Default: none.</summary>
     public string? QdrantApiKey { get; set; }
 
-    /// <summary>Deadline of one Qdrant call; past it the index is reported unavailable. Default: 30 s.</summary>
+    /// <summary>Deadline of one Qdrant call; past it the index is reported unavailable. Default: 30 s (1 s to 10 min).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan QdrantTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>HNSW connectivity (M, edges per node) of new embedded graphs. Default: 16 (USearch's default).</summary>
@@ -43,6 +44,7 @@ public sealed class IndexOptions
     [Range(2, 64)]
     public int OverFetchFactor { get; set; } = 4;
 
-    /// <summary>How long after the first unsaved change an embedded graph is written to its file (also written on dispose). Default: 2 s.</summary>
+    /// <summary>How long after the first unsaved change an embedded graph is written to its file (also written on dispose). Default: 2 s (10 ms to 10 min).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan SaveDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

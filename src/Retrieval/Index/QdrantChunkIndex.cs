@@ -18,12 +18,14 @@ namespace Folio.Retrieval.Index;
 /// </summary>
 /// <remarks>
 /// A collection is bound to the model of its vectors while it holds any point. A server that cannot be
-/// reached or does not answer in time raises <see cref="ChunkIndexUnavailableException"/>.
+/// reached or does not answer in time raises <see cref="ChunkIndexUnavailableException"/>; any other error
+/// it answers raises <see cref="ChunkIndexFailedException"/>.
 /// An empty <see cref="ChunkFilter.DocumentIds"/> list does not restrict.
 /// </remarks>
 public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposable
 {
     private const int UpsertBatch = 256;
+    private const uint ScrollPage = 1024;
 
     private readonly QdrantClient _client;
     private readonly IndexOptions _options;
@@ -146,6 +148,40 @@ public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposab
         foreach (var point in points)
         {
             yield return new ChunkHit(QdrantPayload.ToChunk(point.Payload), point.Score);
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Scrolls every point of every Folio collection in Qdrant, payload <c>collection</c> and <c>document_id</c>
+    /// only. Exact, unlike facet counts, whose limit would silently drop documents (start-up would then requeue them).
+    /// </remarks>
+    public async IAsyncEnumerable<IndexedDocument> ListDocumentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var selector = new WithPayloadSelector { Include = new PayloadIncludeSelector { Fields = { "collection", QdrantPayload.DocumentId } } };
+        var names = await CallAsync(() => _client.ListCollectionsAsync(cancellationToken));
+        foreach (var name in names.Where(n => n.StartsWith(QdrantNames.FolioPrefix, StringComparison.Ordinal)))
+        {
+            var counts = new Dictionary<(string Collection, string DocumentId), long>();
+            PointId? offset = null;
+            do
+            {
+                var page = await CallAsync(() => _client.ScrollAsync(name, limit: ScrollPage, offset: offset, payloadSelector: selector,
+                    vectorsSelector: false, cancellationToken: cancellationToken));
+                foreach (var point in page.Result)
+                {
+                    var key = (point.Payload["collection"].StringValue, point.Payload[QdrantPayload.DocumentId].StringValue);
+                    counts[key] = counts.GetValueOrDefault(key) + 1;
+                }
+
+                offset = page.NextPageOffset;
+            }
+            while (offset is not null);
+
+            foreach (var ((collection, documentId), chunks) in counts)
+            {
+                yield return new IndexedDocument(collection, documentId, chunks);
+            }
         }
     }
 
@@ -323,6 +359,15 @@ public sealed class QdrantChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposab
         catch (HttpRequestException e)
         {
             throw new ChunkIndexUnavailableException($"Qdrant at {_options.QdrantEndpoint} is unavailable.", e);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            throw new OperationCanceledException("The Qdrant call was cancelled.", e);
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.AlreadyExists)
+        {
+            // AlreadyExists stays an RpcException: CreateAsync expects it from a concurrent creator.
+            throw new ChunkIndexFailedException($"Qdrant at {_options.QdrantEndpoint} answered {e.StatusCode}: {e.Status.Detail}", e);
         }
     }
 }

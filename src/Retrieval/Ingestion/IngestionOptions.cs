@@ -30,10 +30,12 @@ public sealed class IngestionOptions
     [Range(1, 100)]
     public int MaxClaims { get; set; } = 3;
 
-    /// <summary>First retry delay; doubles with each attempt. Default: 2 s.</summary>
+    /// <summary>First retry delay; doubles with each attempt. Default: 2 s (10 ms to 1 h).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Longest <c>?wait=true</c> upload waits for its documents before answering 202. Default: 10 min.</summary>
+    /// <summary>Longest <c>?wait=true</c> upload waits for its documents before answering 202. Default: 10 min (1 s to 1 h).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Most files in one upload request. Default: 50.</summary>

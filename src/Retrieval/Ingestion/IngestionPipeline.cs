@@ -13,29 +13,30 @@ namespace Folio.Retrieval.Ingestion;
 /// Each stage is idempotent (files are replaced whole, chunk ids are stable, upserts replace by id,
 /// embeddings come from the cache on a rerun) and is recorded when done, so a process killed
 /// anywhere resumes without losing the document or indexing it twice. A document deleted meanwhile
-/// has its index entries removed here, after the fact.
+/// has its index entries removed here, after the fact; each index batch checks first that the document
+/// is still the one claimed (<see cref="DocumentService.UpsertIfCurrentAsync"/>), so none lands after a delete.
 /// </summary>
 public sealed class IngestionPipeline
 {
     private readonly DocumentStore _store;
     private readonly DocumentFiles _files;
+    private readonly DocumentService _documents;
     private readonly DocumentParser _parser;
     private readonly StructureChunker _chunker;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
-    private readonly IChunkIndex _index;
     private readonly IngestionOptions _options;
     private readonly ILogger<IngestionPipeline> _logger;
 
     /// <summary>Creates the pipeline over the stores and stages.</summary>
-    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentParser parser, StructureChunker chunker,
-        IEmbeddingGenerator<string, Embedding<float>> embedder, IChunkIndex index, IngestionOptions options, ILogger<IngestionPipeline> logger)
+    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentService documents, DocumentParser parser, StructureChunker chunker,
+        IEmbeddingGenerator<string, Embedding<float>> embedder, IngestionOptions options, ILogger<IngestionPipeline> logger)
     {
         _store = store;
         _files = files;
+        _documents = documents;
         _parser = parser;
         _chunker = chunker;
         _embedder = embedder;
-        _index = index;
         _options = options;
         _logger = logger;
         ModelId = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId
@@ -76,31 +77,21 @@ public sealed class IngestionPipeline
     /// </summary>
     public async Task FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default)
     {
-        if (!await _store.FailAsync(document, error, CancellationToken.None))
+        if (!await _documents.FailAsync(document, error, cancellationToken))
         {
             await ForgetIfDeletedAsync(document, cancellationToken);
             return;
         }
 
         Log.DocumentFailed(_logger, document.Id, error.Code, error.Detail);
-        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
     }
 
     /// <summary>
     /// After the document's row was found gone: removes its index entries and files — unless the same
     /// bytes were uploaded again meanwhile (a new generation), whose files and chunks are the same and stay.
     /// </summary>
-    public async Task ForgetIfDeletedAsync(DocumentRecord document, CancellationToken cancellationToken = default)
-    {
-        if (await _store.GetAsync(document.Id, cancellationToken) is not null)
-        {
-            return;
-        }
-
-        await _index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
-        _files.Delete(document.Id);
-        Log.DeletedWhileIngesting(_logger, document.Id);
-    }
+    public Task ForgetIfDeletedAsync(DocumentRecord document, CancellationToken cancellationToken = default) =>
+        _documents.ForgetIfDeletedAsync(document, cancellationToken);
 
     private async Task<(int Pages, int Chunks)?> RunStagesAsync(DocumentRecord document, CancellationToken cancellationToken)
     {
@@ -171,7 +162,11 @@ public sealed class IngestionPipeline
                 var batch = chunks.Skip(i).Take(_options.EmbedBatchSize)
                     .Select((chunk, j) => new ChunkVector(ToIndexed(document, chunk), vectors[i + j].Vector))
                     .ToList();
-                await _index.UpsertAsync(ModelId, batch, cancellationToken);
+                if (!await _documents.UpsertIfCurrentAsync(document, ModelId, batch, cancellationToken))
+                {
+                    await ForgetIfDeletedAsync(document, cancellationToken);
+                    return null;
+                }
             }
 
             if (!await AdvanceAsync(document, IngestionStage.Done, null, null, cancellationToken))

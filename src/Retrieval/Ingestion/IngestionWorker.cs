@@ -5,13 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Folio.Retrieval.Ingestion;
 
 /// <summary>
-/// The background workers: at start, documents a killed process left half-done go back in the queue;
-/// then each worker claims the oldest due document and runs the pipeline. Transient failures retry
+/// The background workers: at start, documents a killed process left half-done go back in the queue,
+/// and what deleted documents left behind is removed (<see cref="DocumentService.SweepAsync"/>); then
+/// each worker claims the oldest due document and runs the pipeline. Transient failures retry
 /// with exponential back-off up to <see cref="IngestionOptions.MaxAttempts"/>; a document interrupted by
 /// shutdown is requeued at the next start, exactly as after a crash, unless it has already been
 /// interrupted <see cref="IngestionOptions.MaxClaims"/> times (then it fails: it is likely what kills the process).
 /// </summary>
-public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipeline, IngestionSignal signal, IngestionOptions options, ILogger<IngestionWorker> logger)
+public sealed class IngestionWorker(DocumentStore store, DocumentService documents, IngestionPipeline pipeline, IngestionSignal signal, IngestionOptions options, ILogger<IngestionWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
@@ -30,7 +31,31 @@ public sealed class IngestionWorker(DocumentStore store, IngestionPipeline pipel
             await pipeline.FailAsync(document, document.Error!, stoppingToken);
         }
 
+        await SweepAsync(stoppingToken);
+
         await Task.WhenAll(Enumerable.Range(0, options.Workers).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var (removed, requeued) = await documents.SweepAsync(stoppingToken);
+            if (removed + requeued > 0)
+            {
+                Log.Swept(logger, removed, requeued);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // an index that is down at start-up must not stop ingestion; the next start checks again
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.SweepFailed(logger, e);
+        }
     }
 
     private async Task LoopAsync(CancellationToken stoppingToken)

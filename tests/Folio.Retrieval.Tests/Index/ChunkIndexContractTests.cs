@@ -213,6 +213,22 @@ public abstract class ChunkIndexContractTests : IDisposable
         Assert.True(hits.Zip(hits.Skip(1)).All(p => p.First.Score >= p.Second.Score));
     }
 
+    [IndexFact]
+    public async Task Documents_are_listed_with_their_chunk_counts_and_a_deleted_one_is_not()
+    {
+        var collection = NewCollection();
+        var other = NewCollection();
+        await Index.UpsertAsync(Model, IndexCorpus.Generate(collection, 23, seed: 10));
+        await Index.UpsertAsync(Model, [IndexCorpus.Generate(other, 1, seed: 11)[0] with { Chunk = IndexCorpus.Chunk(other, "elsewhere", 0, "one chunk") }]);
+        await Index.DeleteDocumentAsync(collection, "d4");
+
+        var listed = await Index.ListDocumentsAsync().Where(d => d.Collection == collection || d.Collection == other).ToListAsync();
+
+        Assert.Equal(
+            [new IndexedDocument(collection, "d0", 5), new IndexedDocument(collection, "d1", 5), new IndexedDocument(collection, "d2", 5), new IndexedDocument(collection, "d3", 4), new IndexedDocument(other, "elsewhere", 1)],
+            listed.OrderBy(d => d.Collection == other).ThenBy(d => d.DocumentId, StringComparer.Ordinal));
+    }
+
     protected static ChunkVector Vector(IndexedChunk chunk, Random random) => new(chunk, IndexCorpus.RandomVector(random));
 
     /// <summary>Removes what the test left on a shared server; nothing to do for a per-test folder.</summary>

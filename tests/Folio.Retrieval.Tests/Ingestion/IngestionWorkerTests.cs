@@ -18,14 +18,17 @@ public sealed class IngestionWorkerTests : IDisposable
     private readonly DocumentFiles _files;
     private readonly EmbeddedChunkIndex _embedded;
     private readonly FlakyChunkIndex _index;
+    private readonly DocumentLocks _locks = new();
+    private readonly DocumentService _documents;
     private readonly TestEmbeddingGenerator _embedder = new() { GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts)) };
 
     public IngestionWorkerTests()
     {
         _store = new DocumentStore(_folder);
         _files = new DocumentFiles(_folder);
-        _embedded = new EmbeddedChunkIndex(Path.Combine(_folder, "index"), new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
+        _embedded = new EmbeddedChunkIndex(_folder, new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
         _index = new FlakyChunkIndex(_embedded);
+        _documents = new DocumentService(_store, _files, _index, _locks, NullLogger<DocumentService>.Instance);
     }
 
     [Fact]
@@ -168,27 +171,27 @@ public sealed class IngestionWorkerTests : IDisposable
     public void Dispose()
     {
         _embedded.Dispose();
+        _locks.Dispose();
         _embedder.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
-    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, DocumentParser.CreateDefault(new ParsingOptions()),
-        new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, _index, options, NullLogger<IngestionPipeline>.Instance);
+    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, _documents, DocumentParser.CreateDefault(new ParsingOptions()),
+        new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, options, NullLogger<IngestionPipeline>.Instance);
 
     private async Task<string> AddAsync(byte[] bytes, string fileName)
     {
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var upload = Path.Combine(_folder, "upload-" + sha);
         await File.WriteAllBytesAsync(upload, bytes);
-        _files.AdoptOriginal(DocumentStore.DocumentId(Collection, sha), upload);
-        return (await _store.AddAsync(Collection, fileName, "text/plain", sha, new Dictionary<string, string>())).Document.Id;
+        return (await _documents.AddAsync(Collection, fileName, "text/plain", sha, new Dictionary<string, string>(), upload)).Document.Id;
     }
 
     private async Task<DocumentRecord> RunUntilSettledAsync(string id)
     {
         var options = new IngestionOptions { Workers = 1, MaxAttempts = 4, RetryDelay = TimeSpan.FromMilliseconds(10) };
         using var signal = new IngestionSignal();
-        using var worker = new IngestionWorker(_store, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
+        using var worker = new IngestionWorker(_store, _documents, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         try
         {

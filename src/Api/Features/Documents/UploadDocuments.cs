@@ -48,7 +48,7 @@ public static class UploadDocuments
 
     public sealed record Response(IReadOnlyList<Uploaded> Documents);
 
-    public sealed class Handler(DocumentStore store, DocumentFiles files, IngestionSignal signal) : ICommandHandler<Command, IReadOnlyList<Uploaded>>
+    public sealed class Handler(DocumentService documents, IngestionSignal signal) : ICommandHandler<Command, IReadOnlyList<Uploaded>>
     {
         public async ValueTask<IReadOnlyList<Uploaded>> Handle(Command command, CancellationToken cancellationToken)
         {
@@ -72,9 +72,7 @@ public static class UploadDocuments
             var uploaded = new List<Uploaded>();
             foreach (var (file, mediaType, sha256) in checkedFiles)
             {
-                // The bytes go in place before the row exists, so a worker never sees a document without its file.
-                files.AdoptOriginal(DocumentStore.DocumentId(command.Collection, sha256), file.Path);
-                var (document, created) = await store.AddAsync(command.Collection, file.FileName, mediaType, sha256, command.Tags, cancellationToken);
+                var (document, created) = await documents.AddAsync(command.Collection, file.FileName, mediaType, sha256, command.Tags, file.Path, cancellationToken);
                 uploaded.Add(new Uploaded(document.Id, document.Status, document.FileName, document.Sha256, !created));
             }
 

@@ -31,7 +31,7 @@ public static class Ready
         {
             await index.CountAsync(new ChunkFilter("default"), cancellationToken);
         }
-        catch (ChunkIndexUnavailableException)
+        catch (Exception e) when (e is ChunkIndexUnavailableException or ChunkIndexFailedException)
         {
             indexAnswers = false;
         }

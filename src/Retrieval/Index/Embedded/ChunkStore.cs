@@ -85,6 +85,22 @@ internal sealed class ChunkStore
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>Chunks per (collection, document), read from the <c>chunks_by_document</c> index.</summary>
+    public List<IndexedDocument> CountByDocument()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT collection, document_id, COUNT(*) FROM chunks GROUP BY collection, document_id";
+        using var reader = command.ExecuteReader();
+        var documents = new List<IndexedDocument>();
+        while (reader.Read())
+        {
+            documents.Add(new IndexedDocument(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return documents;
+    }
+
     /// <summary>Chunks matching the filter, counting no further than <paramref name="cap"/> + 1.</summary>
     public long CountUpTo(ChunkFilter filter, int cap)
     {

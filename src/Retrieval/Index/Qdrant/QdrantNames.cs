@@ -16,8 +16,11 @@ internal static class QdrantNames
     /// <summary>The name of the sparse (BM25-like) vector in every Folio point.</summary>
     public const string Sparse = "bm25";
 
+    /// <summary>Every Qdrant collection Folio made starts with this.</summary>
+    public const string FolioPrefix = "folio_";
+
     /// <summary>Every Qdrant collection of <paramref name="collection"/> starts with this.</summary>
-    public static string Prefix(string collection) => $"folio_{Slug(collection, 48)}_{Hash(collection)}__";
+    public static string Prefix(string collection) => $"{FolioPrefix}{Slug(collection, 48)}_{Hash(collection)}__";
 
     /// <summary>The Qdrant collection of <paramref name="collection"/>'s vectors of <paramref name="modelId"/>.</summary>
     public static string Collection(string collection, string modelId) => $"{Prefix(collection)}{Slug(modelId, 64)}_{Hash(modelId)}";

@@ -75,7 +75,7 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private EmbeddedChunkIndex OpenIndex() => new(Path.Combine(_dataFolder, "index"), new IndexOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddedChunkIndex>.Instance);
+    private EmbeddedChunkIndex OpenIndex() => new(_dataFolder, new IndexOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger<EmbeddedChunkIndex>.Instance);
 
     /// <summary>Polls until at least one document meets the condition (a moment worth killing the process at).</summary>
     private static async Task WaitForAsync(HttpClient client, IReadOnlyList<string> ids, Func<System.Text.Json.JsonElement, bool> condition)

@@ -34,7 +34,9 @@ public sealed class HealthTests(FolioApiFactory factory) : IClassFixture<FolioAp
     public async Task Ready_is_503_naming_the_problem_when_the_chat_model_folder_is_missing()
     {
         var folder = Path.Combine(factory.DataFolder, "no-such-model");
-        using var broken = factory.WithWebHostBuilder(b => b.UseSetting("Generation:Backend", "Onnx").UseSetting("Generation:ModelFolder", folder));
+        // A data folder of its own: the fixture's host holds the lock on the shared one.
+        using var broken = factory.WithWebHostBuilder(b => b.UseSetting("Generation:Backend", "Onnx").UseSetting("Generation:ModelFolder", folder)
+            .UseSetting("Storage:DataFolder", Path.Combine(factory.DataFolder, "broken-chat")));
         using var client = broken.CreateClient();
 
         var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
