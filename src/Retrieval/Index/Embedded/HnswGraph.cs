@@ -5,12 +5,22 @@ namespace Folio.Retrieval.Index.Embedded;
 /// <summary>
 /// One USearch HNSW graph (cosine, f32) of a collection's vectors, keyed by the chunks' SQLite row ids.
 /// USearch checks neither vector lengths nor concurrent resizing, so this wrapper checks lengths and
-/// takes a read lock to search or save and a write lock to add or remove.
+/// takes a read lock to search or save and a write lock to add or remove. USearch also gives each
+/// concurrent search one of a fixed pool of thread contexts, sized to the machine's hardware threads when
+/// the graph is created or loaded (the C# wrapper cannot change it); a search beyond the pool fails with
+/// "Reserve capacity ahead of searches!", so searches are gated to <see cref="SearchSlots"/> at a time.
 /// </summary>
 internal sealed class HnswGraph : IDisposable
 {
+    /// <summary>
+    /// Searches allowed at once: the processors .NET sees, which is never more than the hardware threads
+    /// USearch reserves contexts for (cgroup quotas and affinity only lower it).
+    /// </summary>
+    public static readonly int SearchSlots = Environment.ProcessorCount;
+
     private readonly USearchIndex _index;
     private readonly ReaderWriterLockSlim _lock = new();
+    private readonly SemaphoreSlim _searchSlots = new(SearchSlots, SearchSlots);
     private bool _disposed;
 
     private HnswGraph(USearchIndex index, int dimensions)
@@ -112,6 +122,7 @@ internal sealed class HnswGraph : IDisposable
     public (ulong Key, double Similarity)[] Search(float[] query, int count)
     {
         CheckLength(query);
+        _searchSlots.Wait();
         _lock.EnterReadLock();
         try
         {
@@ -132,6 +143,7 @@ internal sealed class HnswGraph : IDisposable
         finally
         {
             _lock.ExitReadLock();
+            _searchSlots.Release();
         }
     }
 
