@@ -92,6 +92,71 @@ public sealed class EmbeddedChunkIndexTests : ChunkIndexContractTests
     }
 
     [Fact]
+    public async Task After_a_crash_the_saved_graph_is_caught_up_from_sqlite_not_rebuilt()
+    {
+        var collection = NewCollection();
+        var chunks = IndexCorpus.Generate(collection, 200, seed: 15);
+        await _index.UpsertAsync(Model, chunks[..120]);
+        _index.Dispose();
+        // Never idle long enough to save: the process "crashes" with 80 chunks only in SQLite.
+        var crashed = Open(new IndexOptions { SaveDelay = TimeSpan.FromHours(1) });
+        await crashed.UpsertAsync(Model, chunks[120..]);
+        var logger = new RecordingLogger<EmbeddedChunkIndex>();
+
+        _index = new EmbeddedChunkIndex(_folder, new IndexOptions(), logger);
+        var hits = await _index.SearchVectorAsync(Model, chunks[150].Vector, new ChunkFilter(collection), 200).ToListAsync();
+
+        Assert.Equal(200, hits.Count);
+        Assert.Equal(chunks[150].Chunk.ChunkId, hits[0].Chunk.ChunkId);
+        Assert.Contains(3005, logger.EventIds);
+        Assert.DoesNotContain(3001, logger.EventIds);
+        using (var saved = new USearchIndex(Assert.Single(Directory.GetFiles(Path.Combine(_folder, "index"), "*.usearch")), view: true))
+        {
+            Assert.Equal(200UL, saved.Size());
+        }
+
+        GC.KeepAlive(crashed);
+    }
+
+    [Fact]
+    public async Task A_keyword_search_ranks_no_more_chunks_than_its_budget()
+    {
+        _index.Dispose();
+        _index = Open(new IndexOptions { KeywordMaxScoredChunks = 64 });
+        var collection = NewCollection();
+        var random = new Random(16);
+        var chunks = Enumerable.Range(0, 200)
+            .Select(i => Vector(IndexCorpus.Chunk(collection, $"d{i % 5}", i, IndexCorpus.Sentence(random, i % 50 == 0 ? ["common", "rare"] : ["common"])), random))
+            .ToList();
+        await _index.UpsertAsync(Model, chunks);
+
+        // "common" matches 200 chunks, over the budget: only "rare" (4 chunks) is ranked.
+        var mixed = await _index.SearchKeywordsAsync("common rare", new ChunkFilter(collection), 10).ToListAsync();
+        // Every term is common: the newest 64 chunks holding it are ranked.
+        var common = await _index.SearchKeywordsAsync("common", new ChunkFilter(collection), 10).ToListAsync();
+
+        Assert.Equal([0, 50, 100, 150], mixed.Select(h => h.Chunk.ChunkIndex).Order());
+        Assert.Equal(10, common.Count);
+        Assert.All(common, h => Assert.True(h.Chunk.ChunkIndex >= 200 - 64));
+    }
+
+    [Fact]
+    public async Task A_query_of_32k_characters_finds_the_chunk_its_rarest_word_names()
+    {
+        var collection = NewCollection();
+        var random = new Random(17);
+        var chunks = IndexCorpus.Generate(collection, 60, seed: 17);
+        chunks.Add(Vector(IndexCorpus.Chunk(collection, "d9", 100, IndexCorpus.Sentence(random, "invoice")), random));
+        await _index.UpsertAsync(Model, chunks);
+        var filler = string.Join(' ', Enumerable.Range(0, 4_000).Select(_ => IndexCorpus.Sentence(random)));
+        var query = $"{filler[..16_000]} invoice {filler[16_000..]}"[..32_000];
+
+        var hits = await _index.SearchKeywordsAsync(query, new ChunkFilter(collection), 5).ToListAsync();
+
+        Assert.Equal(100, hits[0].Chunk.ChunkIndex);
+    }
+
+    [Fact]
     public async Task A_filtered_graph_search_over_fetches_until_enough_chunks_pass()
     {
         // No exact path: every filtered search walks the graph and filters afterwards.
@@ -101,7 +166,7 @@ public sealed class EmbeddedChunkIndexTests : ChunkIndexContractTests
         var chunks = IndexCorpus.Generate(collection, 400, seed: 14);
         var random = new Random(14);
         var rare = new Dictionary<string, string> { ["rare"] = "yes" };
-        chunks = chunks.Select((c, i) => i % 25 == 0 ? c with { Chunk = c.Chunk with { Tags = rare } } : c).ToList();
+        chunks = chunks.Select((c, i) => i % 25 == 0 ? c with { Chunk = c.Chunk with { DocumentId = "rare", Tags = rare } } : c).ToList();
         await _index.UpsertAsync(Model, chunks);
         var query = IndexCorpus.RandomVector(random);
 
@@ -116,7 +181,7 @@ public sealed class EmbeddedChunkIndexTests : ChunkIndexContractTests
         var collections = new[] { NewCollection(), NewCollection() };
         var writes = collections.SelectMany(c => Enumerable.Range(0, 4).Select(part => (c, part))).Select(w => Task.Run(async () =>
         {
-            var chunks = IndexCorpus.Generate(w.c, 50, seed: w.part).Select(x => x with { Chunk = x.Chunk with { ChunkId = $"{x.Chunk.ChunkId}-{w.part}", DocumentId = $"p{w.part}" } }).ToList();
+            var chunks = IndexCorpus.Generate(w.c, 50, seed: w.part).Select(x => x with { Chunk = x.Chunk with { ChunkId = $"{x.Chunk.ChunkId}-{w.part}", DocumentId = $"p{w.part}-{x.Chunk.DocumentId}" } }).ToList();
             await _index.UpsertAsync(Model, chunks);
         }));
         var searches = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
