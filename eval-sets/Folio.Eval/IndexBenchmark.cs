@@ -125,7 +125,7 @@ internal static class IndexBenchmark
 
             index.Dispose();
             var ratio = Percentile(vectorTimes, 50) / Percentile(exactTimes, 50);
-            var previous = Previous.TryGetValue(size, out var p) ? p : ("–", "–");
+            var previous = Previous.TryGetValue(size, out var p) ? p : (AddsPerSecond: "–", Keyword: "–");
             return string.Create(CultureInfo.InvariantCulture,
                 $"| {size:N0} | {build.TotalSeconds:F1} s | {size / build.TotalSeconds:N0} ({previous.AddsPerSecond}) | {Times(vectorTimes)} | {Times(exactTimes)} | {ratio:F3} | {recall / queryCount:F3} | {Times(keywordTimes)} ({previous.Keyword}) | {Times(hybridTimes)} |");
         }
