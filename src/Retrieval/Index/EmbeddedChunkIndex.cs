@@ -26,6 +26,9 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
 {
     private const int RebuildBatch = 8_192;
 
+    /// <summary>Longest a changed graph waits for an idle moment before it is saved anyway.</summary>
+    private static readonly TimeSpan MaxSaveInterval = TimeSpan.FromMinutes(5);
+
     private readonly string _folder;
     private readonly IndexOptions _options;
     private readonly ILogger<EmbeddedChunkIndex> _logger;
@@ -459,11 +462,19 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
 
     private void MarkDirty(CollectionState state)
     {
-        // Debounced: the graph is written once the collection has been idle for SaveDelay (and on dispose), never
+        // Debounced: the graph is written once the collection has been idle for SaveDelay (and on dispose), not
         // while a stream of upserts is still coming; after a crash the rows added since are caught up from SQLite.
+        // A collection that is never idle is still saved every MaxSaveInterval, so that catch-up stays short.
+        var now = DateTime.UtcNow;
+        if (!state.Dirty)
+        {
+            state.DirtySince = now;
+        }
+
         state.Dirty = true;
+        var due = TimeSpan.FromTicks(Math.Min(_options.SaveDelay.Ticks, Math.Max(0, (state.DirtySince + MaxSaveInterval - now).Ticks)));
         state.SaveTimer ??= new Timer(static s => ((Action)s!)(), (Action)(() => SaveFromTimer(state)), Timeout.Infinite, Timeout.Infinite);
-        state.SaveTimer.Change(_options.SaveDelay, Timeout.InfiniteTimeSpan);
+        state.SaveTimer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
     private void SaveFromTimer(CollectionState state)

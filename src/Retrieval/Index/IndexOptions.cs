@@ -45,7 +45,8 @@ public sealed class IndexOptions
 
     /// <summary>
     /// How long a collection must go without changes before its embedded graph is written to its file (it is
-    /// also written on dispose; after a crash the chunks added since the last save are added from SQLite). Default: 2 s.
+    /// also written on dispose, and at least every 5 minutes while changes keep coming; after a crash the chunks
+    /// added since the last save are added from SQLite). Default: 2 s.
     /// </summary>
     public TimeSpan SaveDelay { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -46,4 +46,20 @@ public sealed class HnswGraphTests
         Assert.Empty(failures);
         Assert.All(found, f => Assert.Equal(200 * 10, f));
     }
+
+    [Fact]
+    public void A_batch_added_from_several_threads_holds_every_vector_findable()
+    {
+        using var graph = HnswGraph.Create(IndexCorpus.Dimensions, new IndexOptions());
+        var random = new Random(6);
+        var vectors = Enumerable.Range(0, 3_000).Select(_ => IndexCorpus.RandomVector(random)).ToArray();
+        var keys = Enumerable.Range(0, vectors.Length).Select(i => (ulong)(i + 10)).ToArray();
+
+        graph.Add(keys[..1_000], vectors[..1_000]);
+        graph.Add(keys[1_000..], vectors[1_000..]);
+
+        Assert.Equal(3_000, graph.Count);
+        var selfFound = Enumerable.Range(0, vectors.Length).Count(i => graph.Search(vectors[i], 1)[0].Key == keys[i]);
+        Assert.True(selfFound >= 2_990, $"{selfFound} of 3000 vectors are their own nearest neighbour");
+    }
 }

@@ -28,6 +28,9 @@ internal sealed class CollectionState(string name) : IDisposable
     /// <summary>The graph has changes not yet in its file.</summary>
     public bool Dirty { get; set; }
 
+    /// <summary>When the graph last went from saved to changed.</summary>
+    public DateTime DirtySince { get; set; }
+
     /// <summary>Each keyword term's matching chunks, for the generation it was counted at.</summary>
     public TermMatchCache? TermMatches { get => _termMatches; set => _termMatches = value; }
 

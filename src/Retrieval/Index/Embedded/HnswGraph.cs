@@ -77,7 +77,10 @@ internal sealed class HnswGraph : IDisposable
         }
     }
 
-    /// <summary>Adds vectors in one batch (USearch reserves once per batch).</summary>
+    /// <summary>
+    /// Adds vectors in one batch: room is reserved once, then the vectors are inserted by up to
+    /// <see cref="SearchSlots"/> threads at once (each insert takes one of USearch's thread contexts).
+    /// </summary>
     public void Add(ulong[] keys, float[][] vectors)
     {
         foreach (var vector in vectors)
@@ -93,7 +96,8 @@ internal sealed class HnswGraph : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            _index.Add(keys, vectors);
+            USearchNative.Reserve(_index, _index.Size() + (ulong)keys.Length);
+            Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = SearchSlots }, i => USearchNative.Add(_index, keys[i], vectors[i]));
         }
         finally
         {
