@@ -34,6 +34,7 @@ internal static class IndexBenchmark
         var sizes = (Arguments.Option(args, "--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToArray();
         var queries = int.Parse(Arguments.Option(args, "--queries") ?? "200", CultureInfo.InvariantCulture);
         var rows = new List<string>();
+        var load = ReportFile.LoadAverage();
         foreach (var size in sizes)
         {
             rows.Add(await RunOneAsync(size, queries));
@@ -42,7 +43,7 @@ internal static class IndexBenchmark
 
         var command = $"dotnet run -c Release --project eval-sets/Folio.Eval -- index-bench --sizes {string.Join(',', sizes)} --queries {queries}";
         ReportFile.WriteSection("BENCHMARKS.md", "Chunk index (index-bench)", $"""
-            `{command}` — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} CPUs (shared machine: compare the ratios, not the absolute times).
+            `{command}` — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} CPUs, load average at start {load}, at the end {ReportFile.LoadAverage()} (shared machine: compare the ratios, not the absolute times).
 
             Synthetic chunks: {Dimensions}-d unit vectors around N/50 random centres (noise 0.35), 60 generated words each
             (Zipf-distributed over a 5,000-word generated vocabulary, so the most frequent words are in nearly every chunk, like stop words);
