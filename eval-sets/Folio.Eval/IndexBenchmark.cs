@@ -17,11 +17,24 @@ internal static class IndexBenchmark
     private const int Dimensions = 384;
     private const int TopK = 10;
 
+    /// <summary>
+    /// The committed figures of the previous index (docs/BENCHMARKS.md, 2026-11-28, commit 43bd588): one FTS5
+    /// table for all collections ranking every match of up to 64 OR-ed words, and the whole graph rewritten
+    /// every 2 s during ingestion. Hybrid search was not measured then. The old code is gone, so these are
+    /// quoted, not re-measured.
+    /// </summary>
+    private static readonly Dictionary<int, (string AddsPerSecond, string Keyword)> Previous = new()
+    {
+        [10_000] = ("1,375", "23.71 / 157.48 ms"),
+        [100_000] = ("457", "244.75 / 773.29 ms"),
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         var sizes = (Arguments.Option(args, "--sizes") ?? "10000,100000").Split(',').Select(int.Parse).ToArray();
         var queries = int.Parse(Arguments.Option(args, "--queries") ?? "200", CultureInfo.InvariantCulture);
         var rows = new List<string>();
+        var load = ReportFile.LoadAverage();
         foreach (var size in sizes)
         {
             rows.Add(await RunOneAsync(size, queries));
@@ -30,17 +43,22 @@ internal static class IndexBenchmark
 
         var command = $"dotnet run -c Release --project eval-sets/Folio.Eval -- index-bench --sizes {string.Join(',', sizes)} --queries {queries}";
         ReportFile.WriteSection("BENCHMARKS.md", "Chunk index (index-bench)", $"""
-            `{command}` — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} CPUs (shared machine: compare the ratios, not the absolute times).
+            `{command}` — {DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} CPUs, load average at start {load}, at the end {ReportFile.LoadAverage()} (shared machine: compare the ratios, not the absolute times).
 
-            Synthetic chunks: {Dimensions}-d unit vectors around N/50 random centres (noise 0.35), 60 generated words each;
-            `EmbeddedChunkIndex` defaults (USearch HNSW M=16, ef_add=128, ef_search=64, cosine f32; SQLite WAL + FTS5).
-            Build = upserts in batches of 1,000 (SQLite rows + FTS + HNSW adds) + the final save. Vector search = `SearchVectorAsync`
-            top-{TopK} (HNSW + reading the 10 rows from SQLite), one query at a time, {queries} queries. **Peer: exact brute-force cosine
-            over the same vectors in memory (one thread)**; recall@10 = overlap of the two top-10s. Keyword = `SearchKeywordsAsync`
-            top-{TopK} with three generated words (bm25).
+            Synthetic chunks: {Dimensions}-d unit vectors around N/50 random centres (noise 0.35), 60 generated words each
+            (Zipf-distributed over a 5,000-word generated vocabulary, so the most frequent words are in nearly every chunk, like stop words);
+            `EmbeddedChunkIndex` defaults (USearch HNSW M=16, ef_add=128, ef_search=64, cosine f32; SQLite WAL + one FTS5 table per
+            collection; keyword terms chosen by IDF within `KeywordMaxScoredChunks` = 4,096). Build = upserts in batches of 1,000
+            (SQLite rows + FTS + HNSW adds) + the final save on dispose (the graph is saved when idle, not during the stream of upserts).
+            Vector search = `SearchVectorAsync` top-{TopK} (HNSW + reading the 10 rows from SQLite), one query at a time, {queries} queries.
+            **Peer: exact brute-force cosine over the same vectors in memory (one thread)**; recall@10 = overlap of the two top-10s.
+            Keyword = `SearchKeywordsAsync` top-{TopK} with three generated words (bm25). Hybrid = `SearchHybridAsync` top-{TopK} with the
+            vector query and three words (graph top-40 and keyword top-40, fused by reciprocal rank). **Previous** = the committed
+            figures of the index before issue 9 (2026-11-28, same command, same machine class): one FTS5 table for all collections
+            ranking every match, graph rewritten whole every 2 s while ingesting; quoted, since the old code is gone.
 
-            | chunks | build | adds/s | vector p50 / p99 | exact (peer) p50 / p99 | vector ÷ exact (p50) | recall@10 | keyword p50 / p99 |
-            |---:|---:|---:|---:|---:|---:|---:|---:|
+            | chunks | build | adds/s (previous) | vector p50 / p99 | exact (peer) p50 / p99 | vector ÷ exact (p50) | recall@10 | keyword p50 / p99 (previous) | hybrid p50 / p99 |
+            |---:|---:|---:|---:|---:|---:|---:|---:|---:|
             {string.Join("\n", rows)}
             """);
         return 0;
@@ -94,18 +112,23 @@ internal static class IndexBenchmark
             }
 
             var keywordTimes = new List<double>();
-            for (var q = 0; q < queryCount; q++)
+            var hybridTimes = new List<double>();
+            foreach (var query in queries)
             {
                 var words = string.Join(' ', Enumerable.Range(0, 3).Select(_ => vocabulary[Zipf(random, vocabulary.Length)]));
                 clock.Restart();
                 await index.SearchKeywordsAsync(words, filter, TopK).ToListAsync();
                 keywordTimes.Add(clock.Elapsed.TotalMilliseconds);
+                clock.Restart();
+                await index.SearchHybridAsync("bench-model", query, words, filter, TopK).ToListAsync();
+                hybridTimes.Add(clock.Elapsed.TotalMilliseconds);
             }
 
             index.Dispose();
             var ratio = Percentile(vectorTimes, 50) / Percentile(exactTimes, 50);
+            var previous = Previous.TryGetValue(size, out var p) ? p : (AddsPerSecond: "–", Keyword: "–");
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {size:N0} | {build.TotalSeconds:F1} s | {size / build.TotalSeconds:N0} | {Percentile(vectorTimes, 50):F2} / {Percentile(vectorTimes, 99):F2} ms | {Percentile(exactTimes, 50):F2} / {Percentile(exactTimes, 99):F2} ms | {ratio:F3} | {recall / queryCount:F3} | {Percentile(keywordTimes, 50):F2} / {Percentile(keywordTimes, 99):F2} ms |");
+                $"| {size:N0} | {build.TotalSeconds:F1} s | {size / build.TotalSeconds:N0} ({previous.AddsPerSecond}) | {Times(vectorTimes)} | {Times(exactTimes)} | {ratio:F3} | {recall / queryCount:F3} | {Times(keywordTimes)} ({previous.Keyword}) | {Times(hybridTimes)} |");
         }
         finally
         {
@@ -128,6 +151,9 @@ internal static class IndexBenchmark
 
         return best.UnorderedItems.Select(x => x.Element).ToArray();
     }
+
+    private static string Times(List<double> values) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Percentile(values, 50):F2} / {Percentile(values, 99):F2} ms");
 
     private static double Percentile(List<double> values, int percentile)
     {

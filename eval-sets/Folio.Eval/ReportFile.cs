@@ -22,6 +22,10 @@ internal static partial class ReportFile
     /// <summary>The evaluation data committed with the project (<c>eval-sets/</c>; its README names sources and licences).</summary>
     public static string EvalSets() => Path.Combine(RepositoryRoot(), "eval-sets");
 
+    /// <summary>The 1-, 5- and 15-minute load averages, so a benchmark on a shared machine says how busy it was.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     /// <summary>Writes <paramref name="body"/> under <c>## {heading}</c> in <c>docs/{file}</c>.</summary>
     public static void WriteSection(string file, string heading, string body)
     {

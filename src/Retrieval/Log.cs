@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Could not save the vector graph of collection {Collection}; it will be rebuilt from SQLite on next open")]
     public static partial void GraphSaveFailed(ILogger logger, Exception exception, string collection);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Caught up the vector graph of collection {Collection} from SQLite: added the {Added} chunks stored after its last save, {Count} vectors in {ElapsedMs} ms")]
+    public static partial void GraphCaughtUp(ILogger logger, string collection, long added, long count, long elapsedMs);
+
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Created Qdrant collection {QdrantCollection} ({Dimensions} dimensions)")]
     public static partial void QdrantCollectionCreated(ILogger logger, string qdrantCollection, int dimensions);
 }

@@ -10,10 +10,12 @@ namespace Folio.Retrieval.Index;
 
 /// <summary>
 /// The default <see cref="IChunkIndex"/>: SQLite (WAL) in <c>{dataFolder}/index/chunks.db</c> is the source
-/// of truth for chunks, vectors, tags and an FTS5/bm25 keyword index; one USearch HNSW graph per collection
-/// (and model) lives in memory beside it, saved to <c>{dataFolder}/index/*.usearch</c> shortly after changes
-/// and on dispose. A graph file that is missing, unreadable, or out of step with SQLite (generation, length
-/// or count) is rebuilt from SQLite when its collection is first used.
+/// of truth for chunks, vectors, document tags and one FTS5/bm25 keyword table per collection; one USearch
+/// HNSW graph per collection (and model) lives in memory beside it, saved to <c>{dataFolder}/index/*.usearch</c>
+/// once the collection has been idle for <see cref="IndexOptions.SaveDelay"/>, and on dispose. When a
+/// collection is first used, its saved graph is loaded and the chunks added after the save are added to it
+/// from SQLite; a graph file that is missing, unreadable, not the last one saved, or holding chunks removed
+/// since is rebuilt from SQLite instead.
 /// </summary>
 /// <remarks>
 /// A collection is bound to the model of its first vectors until its last document is deleted.
@@ -23,6 +25,9 @@ namespace Folio.Retrieval.Index;
 public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDisposable
 {
     private const int RebuildBatch = 8_192;
+
+    /// <summary>Longest a changed graph waits for an idle moment before it is saved anyway.</summary>
+    private static readonly TimeSpan MaxSaveInterval = TimeSpan.FromMinutes(5);
 
     private readonly string _folder;
     private readonly IndexOptions _options;
@@ -136,17 +141,7 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
     /// <inheritdoc/>
     public async IAsyncEnumerable<ChunkHit> SearchKeywordsAsync(string query, ChunkFilter filter, int topK, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ChunkBatch.ValidateSearch(filter, topK);
-        ArgumentNullException.ThrowIfNull(query);
-        var match = Fts5Query.Build(query);
-        if (match is null)
-        {
-            yield break;
-        }
-
-        await Task.Yield();
-        foreach (var hit in _store.SearchKeywords(match, filter, topK, cancellationToken))
+        foreach (var hit in await SearchKeywordListAsync(query, filter, topK, cancellationToken))
         {
             yield return hit;
         }
@@ -158,8 +153,7 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
         ArgumentNullException.ThrowIfNull(query);
         var depth = topK * _options.OverFetchFactor;
         var byVector = await SearchVectorListAsync(modelId, vector, filter, depth, cancellationToken);
-        var match = Fts5Query.Build(query);
-        var byWords = match is null ? [] : _store.SearchKeywords(match, filter, depth, cancellationToken);
+        var byWords = await SearchKeywordListAsync(query, filter, depth, cancellationToken);
         foreach (var hit in ReciprocalRankFusion.Fuse([byVector, byWords], topK))
         {
             yield return hit;
@@ -259,6 +253,47 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
         return graph is null ? [] : SearchGraph(graph, query, filter, topK);
     }
 
+    private async Task<List<ChunkHit>> SearchKeywordListAsync(string query, ChunkFilter filter, int topK, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ChunkBatch.ValidateSearch(filter, topK);
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = QueryTerms.Of(query);
+        if (terms.Count == 0)
+        {
+            return [];
+        }
+
+        var state = State(filter.Collection);
+        var record = state.RecordKnown ? state.Record : await ReadRecordLockedAsync(state, cancellationToken);
+        if (record is null)
+        {
+            return [];
+        }
+
+        var plan = KeywordPlan.Choose(terms, TermMatches(state, record, terms, cancellationToken), _options.KeywordMaxScoredChunks);
+        return plan is null ? [] : _store.SearchKeywords(plan, filter, topK, cancellationToken);
+    }
+
+    /// <summary>Each term's matching chunks (capped at the scoring budget + 1), remembered until the collection next changes.</summary>
+    private Dictionary<string, int> TermMatches(CollectionState state, CollectionRecord record, List<string> terms, CancellationToken cancellationToken)
+    {
+        var cache = state.TermMatches;
+        if (cache is null || cache.Generation != record.Generation || cache.Counts.Count > TermMatchCache.MaxTerms)
+        {
+            cache = new TermMatchCache(record.Generation);
+            state.TermMatches = cache;
+        }
+
+        var missing = terms.Where(t => !cache.Counts.ContainsKey(t)).ToList();
+        foreach (var (term, count) in _store.CountTermMatches(record.Name, missing, _options.KeywordMaxScoredChunks, cancellationToken))
+        {
+            cache.Counts[term] = count;
+        }
+
+        return terms.ToDictionary(t => t, t => cache.Counts.GetValueOrDefault(t), StringComparer.Ordinal);
+    }
+
     private List<ChunkHit> SearchExact(float[] query, ChunkFilter filter, int topK)
     {
         // Few candidates: comparing with each stored vector is exact and cheaper than filtering graph results.
@@ -348,7 +383,10 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
         }
     }
 
-    /// <summary>Loads the graph file, or rebuilds it from SQLite when it is missing, unreadable or stale. Call with the writer held.</summary>
+    /// <summary>
+    /// Loads the graph file and adds the chunks stored after it was saved; rebuilds the graph from SQLite when
+    /// the file is missing, unreadable, not the one last saved, or chunks it holds were removed since. Call with the writer held.
+    /// </summary>
     private void OpenGraph(CollectionState state, CollectionRecord record)
     {
         if (state.Graph is not null)
@@ -356,57 +394,99 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
             return;
         }
 
-        var path = GraphPath(record);
-        var count = _store.Count(new ChunkFilter(record.Name));
-        string reason;
-        if (!File.Exists(path))
+        var clock = Stopwatch.StartNew();
+        if (TryLoadGraph(state, record) is not { } reason)
         {
-            reason = "no graph file";
-        }
-        else if (record.SavedGeneration != record.Generation || new FileInfo(path).Length != record.SavedBytes)
-        {
-            reason = "the graph file is older than the database";
-        }
-        else if (HnswGraph.TryLoad(path, record.Dimensions) is not { } loaded)
-        {
-            reason = "the graph file could not be read";
-        }
-        else if (loaded.Count != count)
-        {
-            loaded.Dispose();
-            reason = "the graph file's count differs from the database";
-        }
-        else
-        {
-            Log.GraphLoaded(_logger, record.Name, count);
-            state.Graph = loaded;
             return;
         }
 
-        var clock = Stopwatch.StartNew();
         var graph = HnswGraph.Create(record.Dimensions, _options);
-        foreach (var batch in _store.ReadVectors(new ChunkFilter(record.Name)).Chunk(RebuildBatch))
-        {
-            graph.Add(batch.Select(b => b.Key).ToArray(), batch.Select(b => b.Vector).ToArray());
-        }
-
+        var count = AddFromStore(graph, record.Name, afterKey: 0);
         state.Graph = graph;
         Log.GraphRebuilt(_logger, record.Name, record.ModelId, reason, count, clock.ElapsedMilliseconds);
         state.Dirty = true;
         SaveIfDirty(state);
     }
 
+    /// <summary>Loads and catches up the saved graph; <c>null</c> when done, otherwise why it must be rebuilt.</summary>
+    private string? TryLoadGraph(CollectionState state, CollectionRecord record)
+    {
+        var path = GraphPath(record);
+        if (!File.Exists(path))
+        {
+            return "no graph file";
+        }
+
+        if (record.SavedKey < 0 || new FileInfo(path).Length != record.SavedBytes)
+        {
+            return "the graph file is not the one last saved";
+        }
+
+        if (HnswGraph.TryLoad(path, record.Dimensions) is not { } loaded)
+        {
+            return "the graph file could not be read";
+        }
+
+        // Keys only grow: the saved graph must hold exactly the rows up to its largest key (none removed since),
+        // and the rows above it are the ones added since.
+        if (loaded.Count != _store.Count(new ChunkFilter(record.Name), upToKey: record.SavedKey))
+        {
+            loaded.Dispose();
+            return "chunks were removed or replaced after the graph file was saved";
+        }
+
+        var clock = Stopwatch.StartNew();
+        var added = AddFromStore(loaded, record.Name, record.SavedKey);
+        var count = _store.Count(new ChunkFilter(record.Name));
+        if (loaded.Count != count)
+        {
+            loaded.Dispose();
+            return "the graph's count differs from the database";
+        }
+
+        state.Graph = loaded;
+        if (added > 0)
+        {
+            Log.GraphCaughtUp(_logger, record.Name, added, count, clock.ElapsedMilliseconds);
+            state.Dirty = true;
+            SaveIfDirty(state);
+        }
+        else
+        {
+            Log.GraphLoaded(_logger, record.Name, count);
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds the collection's vectors with keys above <paramref name="afterKey"/>, in batches; returns how many.</summary>
+    private long AddFromStore(HnswGraph graph, string collection, long afterKey)
+    {
+        long added = 0;
+        foreach (var batch in _store.ReadVectors(new ChunkFilter(collection), afterKey).Chunk(RebuildBatch))
+        {
+            graph.Add(batch.Select(b => b.Key).ToArray(), batch.Select(b => b.Vector).ToArray());
+            added += batch.Length;
+        }
+
+        return added;
+    }
+
     private void MarkDirty(CollectionState state)
     {
-        // Throttled, not debounced: a steady stream of upserts still gets saved every SaveDelay.
-        if (state.Dirty)
+        // Debounced: the graph is written once the collection has been idle for SaveDelay (and on dispose), not
+        // while a stream of upserts is still coming; after a crash the rows added since are caught up from SQLite.
+        // A collection that is never idle is still saved every MaxSaveInterval, so that catch-up stays short.
+        var now = DateTime.UtcNow;
+        if (!state.Dirty)
         {
-            return;
+            state.DirtySince = now;
         }
 
         state.Dirty = true;
+        var due = TimeSpan.FromTicks(Math.Min(_options.SaveDelay.Ticks, Math.Max(0, (state.DirtySince + MaxSaveInterval - now).Ticks)));
         state.SaveTimer ??= new Timer(static s => ((Action)s!)(), (Action)(() => SaveFromTimer(state)), Timeout.Infinite, Timeout.Infinite);
-        state.SaveTimer.Change(_options.SaveDelay, Timeout.InfiniteTimeSpan);
+        state.SaveTimer.Change(due, Timeout.InfiniteTimeSpan);
     }
 
     private void SaveFromTimer(CollectionState state)
@@ -446,9 +526,11 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
             return;
         }
 
+        // Called with the writer held, so the graph holds exactly the collection's rows: up to its largest key.
+        var savedKey = _store.MaxKey(record.Name);
         var bytes = state.Graph.Save(GraphPath(record));
-        _store.MarkSaved(record.Name, record.Generation, bytes);
-        state.Record = record with { SavedGeneration = record.Generation, SavedBytes = bytes };
+        _store.MarkSaved(record.Name, savedKey, bytes);
+        state.Record = record with { SavedKey = savedKey, SavedBytes = bytes };
         state.Dirty = false;
     }
 }

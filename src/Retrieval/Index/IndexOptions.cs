@@ -44,7 +44,19 @@ public sealed class IndexOptions
     [Range(2, 64)]
     public int OverFetchFactor { get; set; } = 4;
 
-    /// <summary>How long after the first unsaved change an embedded graph is written to its file (also written on dispose). Default: 2 s (10 ms to 10 min).</summary>
+    /// <summary>
+    /// How long a collection must go without changes before its embedded graph is written to its file (it is
+    /// also written on dispose, and at least every 5 minutes while changes keep coming; after a crash the chunks
+    /// added since the last save are added from SQLite). Default: 2 s (10 ms to 10 min).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ParseLimitsInInvariantCulture = true)]
     public TimeSpan SaveDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Most chunks one embedded keyword search ranks with bm25 (FTS5 scores every match, a few µs each): query
+    /// terms are taken most selective first while their matches fit; when even the rarest term matches more,
+    /// the chunks holding all the (common) terms are ranked, the newest this-many of them. Default: 4,096 chunks.
+    /// </summary>
+    [Range(64, 1_000_000)]
+    public int KeywordMaxScoredChunks { get; set; } = 4_096;
 }

@@ -12,7 +12,7 @@ namespace Folio.Retrieval.Index;
 /// <param name="LastPage">Last page.</param>
 /// <param name="Start">Start offset in the document's normalised text.</param>
 /// <param name="End">End offset (exclusive).</param>
-/// <param name="Tags">The document's tags (one value per key).</param>
+/// <param name="Tags">The document's tags (one value per key); every chunk of a document carries the same tags, and the embedded index stores them once per document.</param>
 public sealed record IndexedChunk(
     string ChunkId,
     string DocumentId,

@@ -41,4 +41,11 @@ public sealed class IngestionOptions
     /// <summary>Most files in one upload request. Default: 50.</summary>
     [Range(1, 10_000)]
     public int MaxFilesPerRequest { get; set; } = 50;
+
+    /// <summary>
+    /// Most tags one document may carry (distinct keys); more is refused with <c>validation_failed</c>. Tags are
+    /// stored once per document, but Qdrant keeps them on every chunk's point, so they stay bounded. Default: 32.
+    /// </summary>
+    [Range(1, 1_024)]
+    public int MaxTagsPerDocument { get; set; } = 32;
 }

@@ -73,6 +73,7 @@ public abstract class ChunkIndexContractTests : IDisposable
         var inFirst = await Index.SearchVectorAsync(Model, query, new ChunkFilter(first), 100).ToListAsync();
         var inD1 = await Index.SearchVectorAsync(Model, query, new ChunkFilter(first, ["d1"]), 100).ToListAsync();
         var frenchHits = await Index.SearchVectorAsync(Model, query, new ChunkFilter(first, Tags: french), 5).ToListAsync();
+        var frenchD1 = await Index.SearchVectorAsync(Model, query, new ChunkFilter(second, ["d1"], french), 100).ToListAsync();
         var frenchD2 = await Index.SearchVectorAsync(Model, query, new ChunkFilter(second, ["d2"], french), 100).ToListAsync();
         var frenchWords = await Index.SearchKeywordsAsync(chunks[1].Chunk.Text, new ChunkFilter(first, Tags: french), 100).ToListAsync();
 
@@ -83,12 +84,14 @@ public abstract class ChunkIndexContractTests : IDisposable
         Assert.Equal(5, frenchHits.Count);
         Assert.All(frenchHits, h => Assert.Equal("fr", h.Chunk.Tags["lang"]));
         Assert.Equal(IndexCorpus.BruteForce(chunks.Where(x => x.Chunk.Tags["lang"] == "fr"), query.ToArray(), 5), frenchHits.Select(h => h.Chunk.ChunkId));
-        Assert.Equal(6, frenchD2.Count);
-        Assert.All(frenchD2, h => Assert.True(h.Chunk.Collection == second && h.Chunk.DocumentId == "d2" && h.Chunk.Tags["lang"] == "fr"));
+        Assert.Equal(12, frenchD1.Count);
+        Assert.All(frenchD1, h => Assert.True(h.Chunk.Collection == second && h.Chunk.DocumentId == "d1" && h.Chunk.Tags["lang"] == "fr"));
+        Assert.Empty(frenchD2);
         Assert.NotEmpty(frenchWords);
         Assert.All(frenchWords, h => Assert.Equal("fr", h.Chunk.Tags["lang"]));
         Assert.Equal(60, await Index.CountAsync(new ChunkFilter(second)));
-        Assert.Equal(6, await Index.CountAsync(new ChunkFilter(second, ["d2"], french)));
+        Assert.Equal(12, await Index.CountAsync(new ChunkFilter(second, ["d1"], french)));
+        Assert.Equal(24, await Index.CountAsync(new ChunkFilter(second, Tags: french)));
         Assert.Equal(0, await Index.CountAsync(new ChunkFilter(NewCollection())));
     }
 
@@ -173,6 +176,35 @@ public abstract class ChunkIndexContractTests : IDisposable
         Assert.Empty(punctuation);
         Assert.Equal(100, Assert.Single(mixed).Chunk.ChunkIndex);
         Assert.Equal(100, Assert.Single(column).Chunk.ChunkIndex);
+    }
+
+    [IndexFact]
+    public async Task Stop_words_are_left_out_of_queries_unless_nothing_else_remains()
+    {
+        var collection = NewCollection();
+        var random = new Random(10);
+        var chunks = IndexCorpus.Generate(collection, 30, seed: 10);
+        chunks.Add(Vector(IndexCorpus.Chunk(collection, "d8", 100, IndexCorpus.Sentence(random, "the", "the", "the", "of")), random));
+        chunks.Add(Vector(IndexCorpus.Chunk(collection, "d9", 101, IndexCorpus.Sentence(random, "invoice")), random));
+        await Index.UpsertAsync(Model, chunks);
+
+        var content = await Index.SearchKeywordsAsync("The invoice of the", new ChunkFilter(collection), 10).ToListAsync();
+        var onlyStopWords = await Index.SearchKeywordsAsync("of the", new ChunkFilter(collection), 10).ToListAsync();
+
+        Assert.Equal(101, Assert.Single(content).Chunk.ChunkIndex);
+        Assert.Equal(100, Assert.Single(onlyStopWords).Chunk.ChunkIndex);
+    }
+
+    [IndexFact]
+    public async Task Chunks_of_one_document_with_different_tags_are_an_argument_error()
+    {
+        var collection = NewCollection();
+        var random = new Random(11);
+        var english = Vector(IndexCorpus.Chunk(collection, "d1", 0, IndexCorpus.Sentence(random), new Dictionary<string, string> { ["lang"] = "en" }), random);
+        var french = Vector(IndexCorpus.Chunk(collection, "d1", 1, IndexCorpus.Sentence(random), new Dictionary<string, string> { ["lang"] = "fr" }), random);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Index.UpsertAsync(Model, [english, french]));
+        Assert.Equal(0, await Index.CountAsync(new ChunkFilter(collection)));
     }
 
     [IndexFact]

@@ -33,15 +33,15 @@ internal static class IndexCorpus
         new($"{collection}/{documentId}/{index}", documentId, collection, $"{documentId}.pdf", index, text, heading, 1 + (index / 3), 1 + (index / 3), index * 100, (index * 100) + text.Length, tags ?? new Dictionary<string, string>());
 
     /// <summary>
-    /// <paramref name="count"/> chunks over five documents (d0..d4), tagged lang=en/fr alternately, filler
-    /// text, random vectors.
+    /// <paramref name="count"/> chunks over five documents (d0..d4; d1 and d3 tagged lang=fr, the others
+    /// lang=en: tags belong to documents), filler text, random vectors.
     /// </summary>
     public static List<ChunkVector> Generate(string collection, int count, int seed)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count)
             .Select(i => new ChunkVector(
-                Chunk(collection, $"d{i % 5}", i, Sentence(random), new Dictionary<string, string> { ["lang"] = i % 2 == 0 ? "en" : "fr" }),
+                Chunk(collection, $"d{i % 5}", i, Sentence(random), new Dictionary<string, string> { ["lang"] = i % 5 is 1 or 3 ? "fr" : "en" }),
                 RandomVector(random)))
             .ToList();
     }

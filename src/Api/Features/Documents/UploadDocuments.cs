@@ -25,7 +25,8 @@ public static class UploadDocuments
             .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery();
 
-    public sealed record Command(string Collection, IReadOnlyList<string> RawTags, IReadOnlyList<UploadedFile> Files) : ICommand<IReadOnlyList<Uploaded>>, IValidate
+    /// <param name="MaxTags">Most tags a document may carry (<see cref="IngestionOptions.MaxTagsPerDocument"/>).</param>
+    public sealed record Command(string Collection, IReadOnlyList<string> RawTags, IReadOnlyList<UploadedFile> Files, int MaxTags) : ICommand<IReadOnlyList<Uploaded>>, IValidate
     {
         public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
@@ -39,6 +40,11 @@ public static class UploadDocuments
             foreach (var error in InputRules.ParseTags(RawTags, Tags))
             {
                 yield return error;
+            }
+
+            if (Tags.Count > MaxTags)
+            {
+                yield return ("tags", $"A document carries at most {MaxTags} tags; {Tags.Count} were given.");
             }
         }
     }
@@ -86,7 +92,7 @@ public static class UploadDocuments
         [FromQuery] bool? wait, CancellationToken cancellationToken)
     {
         using var form = await UploadForm.ReadAsync(request, data.Uploads, parsing.Value.MaxBytes, ingestion.Value.MaxFilesPerRequest, cancellationToken);
-        var command = new Command(form.Field("collection") ?? InputRules.DefaultCollection, form.Fields.GetValueOrDefault("tags") ?? [], form.Files);
+        var command = new Command(form.Field("collection") ?? InputRules.DefaultCollection, form.Fields.GetValueOrDefault("tags") ?? [], form.Files, ingestion.Value.MaxTagsPerDocument);
         var uploaded = await sender.Send(command, cancellationToken);
         var location = uploaded.Count == 1 ? $"/v1/documents/{uploaded[0].Id}" : null;
         if (wait != true)

@@ -11,7 +11,8 @@ namespace Folio.Api.Features.Search;
 public static class SearchChunks
 {
     public const int MaxTopK = 100;
-    public const int MaxQueryLength = 2_000;
+    /// <summary>Long enough for query by example (a passage pasted whole): the embedder reads its first window, keyword search its most selective words.</summary>
+    public const int MaxQueryLength = 32_000;
     public const int MaxTags = 16;
     public const int MaxDocumentIds = 1_000;
 

@@ -5,68 +5,26 @@ using Microsoft.Data.Sqlite;
 namespace Folio.Retrieval.Index.Embedded;
 
 /// <summary>
-/// The embedded index's source of truth: chunks, their vectors (BLOBs), tags, an FTS5 table over text and
-/// heading path kept in step by triggers, and one row per collection. SQLite in WAL mode, so searches
-/// read while a write is under way; each call opens a pooled connection.
+/// The embedded index's source of truth: chunks and their vectors (BLOBs), each document's tags (once per
+/// document), one FTS5 table per collection over text and heading path, and one row per collection
+/// (<see cref="ChunkSchema"/>). SQLite in WAL mode, so searches read while a write is under way; each call
+/// opens a pooled connection.
 /// </summary>
 internal sealed class ChunkStore
 {
-    private const string Columns = "c.id, c.chunk_id, c.document_id, c.collection, c.file_name, c.chunk_index, c.text, c.heading_path, c.page, c.last_page, c.start, c.\"end\", c.tags";
-
-    private const string Schema = """
-        PRAGMA journal_mode = WAL;
-        CREATE TABLE IF NOT EXISTS collections (
-            name TEXT PRIMARY KEY,
-            model_id TEXT NOT NULL,
-            dimensions INTEGER NOT NULL,
-            generation INTEGER NOT NULL DEFAULT 0,
-            saved_generation INTEGER NOT NULL DEFAULT -1,
-            saved_bytes INTEGER NOT NULL DEFAULT -1);
-        -- AUTOINCREMENT: a row id is a key in the HNSW graph and must never be reused for another chunk.
-        CREATE TABLE IF NOT EXISTS chunks (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            chunk_id TEXT NOT NULL UNIQUE,
-            document_id TEXT NOT NULL,
-            collection TEXT NOT NULL,
-            file_name TEXT NOT NULL,
-            chunk_index INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            heading_path TEXT NOT NULL,
-            page INTEGER NOT NULL,
-            last_page INTEGER NOT NULL,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            tags TEXT NOT NULL,
-            model_id TEXT NOT NULL,
-            vector BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (collection, document_id);
-        CREATE TABLE IF NOT EXISTS chunk_tags (
-            chunk INTEGER NOT NULL,
-            key TEXT NOT NULL,
-            value TEXT NOT NULL,
-            PRIMARY KEY (chunk, key)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS chunk_tags_by_value ON chunk_tags (key, value);
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
-            text, heading_path, content = 'chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
-        CREATE TRIGGER IF NOT EXISTS chunks_after_insert AFTER INSERT ON chunks BEGIN
-            INSERT INTO chunks_fts (rowid, text, heading_path) VALUES (new.id, new.text, new.heading_path);
-        END;
-        CREATE TRIGGER IF NOT EXISTS chunks_after_delete AFTER DELETE ON chunks BEGIN
-            INSERT INTO chunks_fts (chunks_fts, rowid, text, heading_path) VALUES ('delete', old.id, old.text, old.heading_path);
-            DELETE FROM chunk_tags WHERE chunk = old.id;
-        END;
+    private const string Columns = """
+        c.id, c.chunk_id, c.document_id, c.collection, c.file_name, c.chunk_index, c.text, c.heading_path, c.page, c.last_page, c.start, c."end",
+        (SELECT d.tags FROM documents d WHERE d.collection = c.collection AND d.document_id = c.document_id)
         """;
 
     private readonly SqliteDatabase _database;
 
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
+    /// <summary>Opens (creating or upgrading if needed) the database at <paramref name="path"/>.</summary>
     public ChunkStore(string path)
     {
         _database = new SqliteDatabase(path);
         using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema;
-        command.ExecuteNonQuery();
+        ChunkSchema.Apply(connection);
     }
 
     /// <summary>The collection's row, or <c>null</c> when it holds nothing.</summary>
@@ -76,12 +34,13 @@ internal sealed class ChunkStore
         return ReadCollection(connection, null, name);
     }
 
-    /// <summary>Chunks matching the filter.</summary>
-    public long Count(ChunkFilter filter)
+    /// <summary>Chunks matching the filter; with <paramref name="upToKey"/>, only those whose key is at most that.</summary>
+    public long Count(ChunkFilter filter, long? upToKey = null)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM chunks c WHERE {SqlChunkFilter.Condition(filter, command)}";
+        command.CommandText = $"SELECT COUNT(*) FROM chunks c WHERE {SqlChunkFilter.Condition(filter, command)} AND c.id <= $upTo";
+        command.Parameters.AddWithValue("$upTo", upToKey ?? long.MaxValue);
         return (long)command.ExecuteScalar()!;
     }
 
@@ -113,7 +72,8 @@ internal sealed class ChunkStore
 
     /// <summary>
     /// Replaces the chunks (by chunk id) in one transaction, registering the collection on its first
-    /// chunks. Returns the updated collection row, the graph keys of replaced rows and the new rows' keys.
+    /// chunks, and records each document's tags once. Returns the updated collection row, the graph keys of
+    /// replaced rows and the new rows' keys.
     /// </summary>
     /// <exception cref="IndexModelMismatchException">The collection holds another model's vectors.</exception>
     /// <exception cref="ArgumentException">Another dimension, or a chunk id already used in another collection.</exception>
@@ -145,30 +105,27 @@ internal sealed class ChunkStore
             register.ExecuteNonQuery();
         }
 
-        using var remove = connection.CreateCommand();
-        remove.Transaction = transaction;
-        remove.CommandText = "DELETE FROM chunks WHERE chunk_id = $id RETURNING id, collection";
+        ChunkSchema.CreateFts(connection, transaction, collection);
+        var fts = ChunkSchema.FtsTable(collection);
+        using var remove = Command(connection, transaction, "DELETE FROM chunks WHERE chunk_id = $id RETURNING id, collection");
         var removeId = remove.Parameters.Add("$id", SqliteType.Text);
-
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO chunks (chunk_id, document_id, collection, file_name, chunk_index, text, heading_path, page, last_page, start, "end", tags, model_id, vector)
-            VALUES ($chunk_id, $document_id, $collection, $file_name, $chunk_index, $text, $heading_path, $page, $last_page, $start, $end, $tags, $model_id, $vector)
+        using var removeWords = Command(connection, transaction, $"DELETE FROM {fts} WHERE rowid = $id");
+        var removeWordsId = removeWords.Parameters.Add("$id", SqliteType.Integer);
+        using var insert = Command(connection, transaction, """
+            INSERT INTO chunks (chunk_id, document_id, collection, file_name, chunk_index, text, heading_path, page, last_page, start, "end", model_id, vector)
+            VALUES ($chunk_id, $document_id, $collection, $file_name, $chunk_index, $text, $heading_path, $page, $last_page, $start, $end, $model_id, $vector)
             RETURNING id
-            """;
-        string[] names = ["$chunk_id", "$document_id", "$collection", "$file_name", "$chunk_index", "$text", "$heading_path", "$page", "$last_page", "$start", "$end", "$tags", "$model_id", "$vector"];
+            """);
+        string[] names = ["$chunk_id", "$document_id", "$collection", "$file_name", "$chunk_index", "$text", "$heading_path", "$page", "$last_page", "$start", "$end", "$model_id", "$vector"];
         foreach (var name in names)
         {
             insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
-        using var tag = connection.CreateCommand();
-        tag.Transaction = transaction;
-        tag.CommandText = "INSERT INTO chunk_tags (chunk, key, value) VALUES ($chunk, $key, $value)";
-        var tagChunk = tag.Parameters.Add("$chunk", SqliteType.Integer);
-        var tagKey = tag.Parameters.Add("$key", SqliteType.Text);
-        var tagValue = tag.Parameters.Add("$value", SqliteType.Text);
+        using var words = Command(connection, transaction, $"INSERT INTO {fts} (rowid, text, heading_path) VALUES ($id, $text, $heading_path)");
+        var wordsId = words.Parameters.Add("$id", SqliteType.Integer);
+        var wordsText = words.Parameters.Add("$text", SqliteType.Text);
+        var wordsHeading = words.Parameters.Add("$heading_path", SqliteType.Text);
 
         var replaced = new List<ulong>();
         var added = new ulong[chunks.Count];
@@ -176,6 +133,7 @@ internal sealed class ChunkStore
         {
             var chunk = chunks[i].Chunk;
             removeId.Value = chunk.ChunkId;
+            var before = replaced.Count;
             using (var reader = remove.ExecuteReader())
             {
                 while (reader.Read())
@@ -189,11 +147,16 @@ internal sealed class ChunkStore
                 }
             }
 
+            foreach (var key in replaced.Skip(before))
+            {
+                removeWordsId.Value = (long)key;
+                removeWords.ExecuteNonQuery();
+            }
+
             object[] values =
             [
                 chunk.ChunkId, chunk.DocumentId, chunk.Collection, chunk.FileName, chunk.ChunkIndex, chunk.Text, chunk.HeadingPath,
-                chunk.Page, chunk.LastPage, chunk.Start, chunk.End, JsonSerializer.Serialize(chunk.Tags), modelId,
-                MemoryMarshal.AsBytes(chunks[i].Vector.Span).ToArray(),
+                chunk.Page, chunk.LastPage, chunk.Start, chunk.End, modelId, MemoryMarshal.AsBytes(chunks[i].Vector.Span).ToArray(),
             ];
             for (var p = 0; p < values.Length; p++)
             {
@@ -202,13 +165,15 @@ internal sealed class ChunkStore
 
             var id = (long)insert.ExecuteScalar()!;
             added[i] = (ulong)id;
-            foreach (var (key, value) in chunk.Tags)
-            {
-                tagChunk.Value = id;
-                tagKey.Value = key;
-                tagValue.Value = value;
-                tag.ExecuteNonQuery();
-            }
+            wordsId.Value = id;
+            wordsText.Value = chunk.Text;
+            wordsHeading.Value = chunk.HeadingPath;
+            words.ExecuteNonQuery();
+        }
+
+        foreach (var document in chunks.Select(c => c.Chunk).DistinctBy(c => c.DocumentId))
+        {
+            DocumentTags.Write(connection, transaction, collection, document.DocumentId, document.Tags);
         }
 
         var updated = ReadCollection(connection, transaction, collection)!;
@@ -217,18 +182,16 @@ internal sealed class ChunkStore
     }
 
     /// <summary>
-    /// Deletes a document's chunks (FTS rows and tags follow by trigger). Returns their graph keys and the
-    /// collection's row afterwards; <c>null</c> when the collection is now empty, whose row (and model binding) is dropped.
+    /// Deletes a document's chunks, keyword entries and tags. Returns their graph keys and the collection's
+    /// row afterwards; <c>null</c> when the collection is now empty, whose row (and model binding) is dropped.
     /// </summary>
     public (List<ulong> Removed, CollectionRecord? Collection) DeleteDocument(string collection, string documentId)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         var removed = new List<ulong>();
-        using (var delete = connection.CreateCommand())
+        using (var delete = Command(connection, transaction, "DELETE FROM chunks WHERE collection = $collection AND document_id = $document RETURNING id"))
         {
-            delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM chunks WHERE collection = $collection AND document_id = $document RETURNING id";
             delete.Parameters.AddWithValue("$collection", collection);
             delete.Parameters.AddWithValue("$document", documentId);
             using var reader = delete.ExecuteReader();
@@ -238,14 +201,22 @@ internal sealed class ChunkStore
             }
         }
 
+        DocumentTags.Delete(connection, transaction, collection, documentId);
         if (removed.Count > 0)
         {
-            using var update = connection.CreateCommand();
-            update.Transaction = transaction;
-            update.CommandText = """
+            using var words = Command(connection, transaction, $"DELETE FROM {ChunkSchema.FtsTable(collection)} WHERE rowid = $id");
+            var id = words.Parameters.Add("$id", SqliteType.Integer);
+            foreach (var key in removed)
+            {
+                id.Value = (long)key;
+                words.ExecuteNonQuery();
+            }
+
+            // An emptied collection keeps its (empty) FTS table: a search that read the row just before may still be querying it.
+            using var update = Command(connection, transaction, """
                 DELETE FROM collections WHERE name = $name AND NOT EXISTS (SELECT 1 FROM chunks WHERE collection = $name);
                 UPDATE collections SET generation = generation + 1 WHERE name = $name;
-                """;
+                """);
             update.Parameters.AddWithValue("$name", collection);
             update.ExecuteNonQuery();
         }
@@ -255,16 +226,26 @@ internal sealed class ChunkStore
         return (removed, record);
     }
 
-    /// <summary>Records that the graph file now reflects <paramref name="generation"/> and is <paramref name="bytes"/> long.</summary>
-    public void MarkSaved(string collection, long generation, long bytes)
+    /// <summary>Records that the graph file now holds every chunk up to <paramref name="savedKey"/> and is <paramref name="bytes"/> long.</summary>
+    public void MarkSaved(string collection, long savedKey, long bytes)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE collections SET saved_generation = $generation, saved_bytes = $bytes WHERE name = $name";
-        command.Parameters.AddWithValue("$generation", generation);
+        command.CommandText = "UPDATE collections SET saved_key = $key, saved_bytes = $bytes WHERE name = $name";
+        command.Parameters.AddWithValue("$key", savedKey);
         command.Parameters.AddWithValue("$bytes", bytes);
         command.Parameters.AddWithValue("$name", collection);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The largest chunk key of the collection (0 when empty).</summary>
+    public long MaxKey(string collection)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM chunks WHERE collection = $collection";
+        command.Parameters.AddWithValue("$collection", collection);
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>The chunks among <paramref name="keys"/> that still exist and pass the filter, by key.</summary>
@@ -290,12 +271,13 @@ internal sealed class ChunkStore
         return found;
     }
 
-    /// <summary>Every (key, vector) passing the filter, streamed (graph rebuilds, exact search).</summary>
-    public IEnumerable<(ulong Key, float[] Vector)> ReadVectors(ChunkFilter filter)
+    /// <summary>Every (key, vector) passing the filter with a key above <paramref name="afterKey"/>, streamed in key order (graph rebuilds and catch-up, exact search).</summary>
+    public IEnumerable<(ulong Key, float[] Vector)> ReadVectors(ChunkFilter filter, long afterKey = 0)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT c.id, c.vector FROM chunks c WHERE {SqlChunkFilter.Condition(filter, command)} ORDER BY c.id";
+        command.CommandText = $"SELECT c.id, c.vector FROM chunks c WHERE {SqlChunkFilter.Condition(filter, command)} AND c.id > $after ORDER BY c.id";
+        command.Parameters.AddWithValue("$after", afterKey);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -304,19 +286,62 @@ internal sealed class ChunkStore
         }
     }
 
-    /// <summary>FTS5 search with bm25 ranking; score = −bm25 (higher is better). CROSS JOIN keeps FTS5 as the outer loop.</summary>
-    public List<ChunkHit> SearchKeywords(string matchExpression, ChunkFilter filter, int topK, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many of the collection's chunks hold each term, counted no further than <paramref name="cap"/> + 1
+    /// (so a common word costs no more than a rare one). One statement for all terms.
+    /// </summary>
+    public Dictionary<string, int> CountTermMatches(string collection, IReadOnlyCollection<string> terms, int cap, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(terms.Count, StringComparer.Ordinal);
+        if (terms.Count == 0)
+        {
+            return counts;
+        }
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        var fts = ChunkSchema.FtsTable(collection);
+        // Terms hold only letters, digits and marks (WordTokens), so quoting them yields a plain FTS5 string.
+        command.CommandText = $"""
+            SELECT t.value, (SELECT COUNT(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH '"' || t.value || '"' LIMIT $cap))
+            FROM json_each($terms) t
+            """;
+        command.Parameters.AddWithValue("$terms", JsonSerializer.Serialize(terms));
+        command.Parameters.AddWithValue("$cap", cap + 1L);
+        using var registration = cancellationToken.Register(command.Cancel);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// FTS5 search of the filter's collection with bm25 ranking; score = −bm25 (higher is better). Only the
+    /// plan's matches are ranked (the newest <see cref="KeywordPlan.Window"/> of them when set); the winners'
+    /// rows are read last.
+    /// </summary>
+    public List<ChunkHit> SearchKeywords(KeywordPlan plan, ChunkFilter filter, int topK, CancellationToken cancellationToken)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
+        var fts = ChunkSchema.FtsTable(filter.Collection);
+        // CROSS JOIN keeps FTS5 as the outer loop; unfiltered searches need no join at all to rank.
+        var source = SqlChunkFilter.IsSelective(filter)
+            ? $"{fts} CROSS JOIN chunks c ON c.id = {fts}.rowid WHERE {fts} MATCH $match AND {SqlChunkFilter.Condition(filter, command)}"
+            : $"{fts} WHERE {fts} MATCH $match";
+        var ranked = plan.Window is null
+            ? $"SELECT {fts}.rowid AS id, bm25({fts}) AS score FROM {source} ORDER BY score LIMIT $topK"
+            : $"SELECT id, score FROM (SELECT {fts}.rowid AS id, bm25({fts}) AS score FROM {source} ORDER BY {fts}.rowid DESC LIMIT $window) ORDER BY score LIMIT $topK";
         command.CommandText = $"""
-            SELECT {Columns}, bm25(chunks_fts) AS rank
-            FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid
-            WHERE chunks_fts MATCH $match AND {SqlChunkFilter.Condition(filter, command)}
-            ORDER BY rank LIMIT $topK
+            WITH ranked AS MATERIALIZED ({ranked})
+            SELECT {Columns}, ranked.score FROM ranked CROSS JOIN chunks c ON c.id = ranked.id ORDER BY ranked.score
             """;
-        command.Parameters.AddWithValue("$match", matchExpression);
+        command.Parameters.AddWithValue("$match", plan.Match);
         command.Parameters.AddWithValue("$topK", topK);
+        command.Parameters.AddWithValue("$window", plan.Window ?? 0);
         using var registration = cancellationToken.Register(command.Cancel);
         using var reader = command.ExecuteReader();
         var hits = new List<ChunkHit>();
@@ -331,11 +356,19 @@ internal sealed class ChunkStore
     /// <summary>Closes pooled connections (so the folder can be deleted after dispose).</summary>
     public void ReleaseConnections() => _database.ReleaseConnections();
 
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
     private static CollectionRecord? ReadCollection(SqliteConnection connection, SqliteTransaction? transaction, string name)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT name, model_id, dimensions, generation, saved_generation, saved_bytes FROM collections WHERE name = $name";
+        command.CommandText = "SELECT name, model_id, dimensions, generation, saved_key, saved_bytes FROM collections WHERE name = $name";
         command.Parameters.AddWithValue("$name", name);
         using var reader = command.ExecuteReader();
         return reader.Read()
@@ -355,7 +388,7 @@ internal sealed class ChunkStore
         LastPage: reader.GetInt32(9),
         Start: reader.GetInt32(10),
         End: reader.GetInt32(11),
-        Tags: JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12)) ?? []);
+        Tags: reader.IsDBNull(12) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(12)) ?? []);
 
     private SqliteConnection Open() => _database.Open();
 }

@@ -8,6 +8,7 @@ internal sealed class CollectionState(string name) : IDisposable
 {
     private volatile CollectionRecord? _record;
     private volatile HnswGraph? _graph;
+    private volatile TermMatchCache? _termMatches;
 
     /// <summary>The collection's name.</summary>
     public string Name { get; } = name;
@@ -27,7 +28,13 @@ internal sealed class CollectionState(string name) : IDisposable
     /// <summary>The graph has changes not yet in its file.</summary>
     public bool Dirty { get; set; }
 
-    /// <summary>Fires a save <see cref="IndexOptions.SaveDelay"/> after the first unsaved change.</summary>
+    /// <summary>When the graph last went from saved to changed.</summary>
+    public DateTime DirtySince { get; set; }
+
+    /// <summary>Each keyword term's matching chunks, for the generation it was counted at.</summary>
+    public TermMatchCache? TermMatches { get => _termMatches; set => _termMatches = value; }
+
+    /// <summary>Fires a save once the collection has had no change for <see cref="IndexOptions.SaveDelay"/>.</summary>
     public Timer? SaveTimer { get; set; }
 
     /// <inheritdoc/>

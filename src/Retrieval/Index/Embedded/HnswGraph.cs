@@ -5,12 +5,22 @@ namespace Folio.Retrieval.Index.Embedded;
 /// <summary>
 /// One USearch HNSW graph (cosine, f32) of a collection's vectors, keyed by the chunks' SQLite row ids.
 /// USearch checks neither vector lengths nor concurrent resizing, so this wrapper checks lengths and
-/// takes a read lock to search or save and a write lock to add or remove.
+/// takes a read lock to search or save and a write lock to add or remove. USearch also gives each
+/// concurrent search one of a fixed pool of thread contexts, sized to the machine's hardware threads when
+/// the graph is created or loaded (the C# wrapper cannot change it); a search beyond the pool fails with
+/// "Reserve capacity ahead of searches!", so searches are gated to <see cref="SearchSlots"/> at a time.
 /// </summary>
 internal sealed class HnswGraph : IDisposable
 {
+    /// <summary>
+    /// Searches allowed at once: the processors .NET sees, which is never more than the hardware threads
+    /// USearch reserves contexts for (cgroup quotas and affinity only lower it).
+    /// </summary>
+    public static readonly int SearchSlots = Environment.ProcessorCount;
+
     private readonly USearchIndex _index;
     private readonly ReaderWriterLockSlim _lock = new();
+    private readonly SemaphoreSlim _searchSlots = new(SearchSlots, SearchSlots);
     private bool _disposed;
 
     private HnswGraph(USearchIndex index, int dimensions)
@@ -67,7 +77,10 @@ internal sealed class HnswGraph : IDisposable
         }
     }
 
-    /// <summary>Adds vectors in one batch (USearch reserves once per batch).</summary>
+    /// <summary>
+    /// Adds vectors in one batch: room is reserved once, then the vectors are inserted by up to
+    /// <see cref="SearchSlots"/> threads at once (each insert takes one of USearch's thread contexts).
+    /// </summary>
     public void Add(ulong[] keys, float[][] vectors)
     {
         foreach (var vector in vectors)
@@ -83,7 +96,8 @@ internal sealed class HnswGraph : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            _index.Add(keys, vectors);
+            USearchNative.Reserve(_index, _index.Size() + (ulong)keys.Length);
+            Parallel.For(0, keys.Length, new ParallelOptions { MaxDegreeOfParallelism = SearchSlots }, i => USearchNative.Add(_index, keys[i], vectors[i]));
         }
         finally
         {
@@ -112,6 +126,7 @@ internal sealed class HnswGraph : IDisposable
     public (ulong Key, double Similarity)[] Search(float[] query, int count)
     {
         CheckLength(query);
+        _searchSlots.Wait();
         _lock.EnterReadLock();
         try
         {
@@ -132,6 +147,7 @@ internal sealed class HnswGraph : IDisposable
         finally
         {
             _lock.ExitReadLock();
+            _searchSlots.Release();
         }
     }
 

@@ -21,7 +21,8 @@ internal static class SqlChunkFilter
         var i = 0;
         foreach (var (key, value) in filter.Tags ?? new Dictionary<string, string>())
         {
-            sql.Append($" AND EXISTS (SELECT 1 FROM chunk_tags t WHERE t.chunk = c.id AND t.key = $tk{i} AND t.value = $tv{i})");
+            // Tags are stored once per document: the documents carrying the tag, then their chunks.
+            sql.Append($" AND c.document_id IN (SELECT t.document_id FROM document_tags t WHERE t.collection = $collection AND t.key = $tk{i} AND t.value = $tv{i})");
             command.Parameters.AddWithValue($"$tk{i}", key);
             command.Parameters.AddWithValue($"$tv{i}", value);
             i++;

@@ -39,10 +39,10 @@ internal static class Bm25SparseVector
         return (values, indices);
     }
 
-    /// <summary>The distinct terms of a query, weight 1 each; empty when the query has no words.</summary>
+    /// <summary>The distinct terms of a query (stop words left out, see <see cref="QueryTerms"/>), weight 1 each; empty when the query has no words.</summary>
     public static (float[] Values, uint[] Indices) Query(string text)
     {
-        var indices = WordTokens.Normalized(text).Select(Term).Distinct().Order().ToArray();
+        var indices = QueryTerms.Of(text).Select(Term).Distinct().Order().ToArray();
         return (indices.Select(_ => 1f).ToArray(), indices);
     }
 

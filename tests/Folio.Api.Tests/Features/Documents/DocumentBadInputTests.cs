@@ -53,6 +53,21 @@ public sealed class DocumentBadInputTests(FolioApiFactory factory) : IClassFixtu
         Assert.True(body.GetProperty("errors").TryGetProperty("tags", out _));
     }
 
+    [Fact]
+    public async Task More_tags_than_a_document_may_carry_are_validation_failed()
+    {
+        using var client = factory.CreateClient();
+        var tags = Enumerable.Range(0, 33).Select(i => $"k{i}=v").ToArray();
+
+        var (over, body) = await SendAsync(client, HttpMethod.Post, "/v1/documents", Upload([(Encoding.UTF8.GetBytes("tagged"), "many-tags.txt")], "tag-cap", tags));
+        var (atCap, _) = await SendAsync(client, HttpMethod.Post, "/v1/documents", Upload([(Encoding.UTF8.GetBytes("tagged"), "many-tags.txt")], "tag-cap", tags[..32]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, over);
+        Assert.Equal("validation_failed", body.GetProperty("errorCode").GetString());
+        Assert.True(body.GetProperty("errors").TryGetProperty("tags", out _));
+        Assert.Equal(HttpStatusCode.Accepted, atCap);
+    }
+
     [Theory]
     [InlineData("/v1/documents/d_00000000000000000000")]
     [InlineData("/v1/documents/not-an-id")]

@@ -14,7 +14,7 @@ public sealed class SearchBadInputTests(FolioApiFactory factory) : IClassFixture
         { new { query = "x", topK = 101 }, "topK" },
         { new { query = "x", collection = "No Spaces" }, "collection" },
         { new { query = "x", documentIds = new[] { "../etc" } }, "documentIds" },
-        { new { query = new string('q', 2001) }, "query" },
+        { new { query = new string('q', 32_001) }, "query" },
         { new { query = "x", tags = Enumerable.Range(0, 17).ToDictionary(i => $"k{i}", _ => "v") }, "tags" },
         { new { query = "x", tags = new Dictionary<string, string> { ["Bad Key"] = "v" } }, "tags" },
     };
@@ -43,6 +43,18 @@ public sealed class SearchBadInputTests(FolioApiFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.BadRequest, modeStatus);
         Assert.Equal(HttpStatusCode.BadRequest, jsonStatus);
         Assert.Equal("validation_failed", body.GetProperty("errorCode").GetString());
+    }
+
+    [Fact]
+    public async Task A_query_of_32000_characters_is_accepted()
+    {
+        using var client = factory.CreateClient();
+        var query = string.Concat(Enumerable.Repeat("wind tunnel measurements of boundary layer flow ", 700))[..32_000];
+
+        var (status, body) = await PostJsonAsync(client, "/v1/search", new { query, collection = "long-query" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(0, body.GetProperty("results").GetArrayLength());
     }
 
     [Fact]
