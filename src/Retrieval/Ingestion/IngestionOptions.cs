@@ -39,4 +39,8 @@ public sealed class IngestionOptions
     /// <summary>Most files in one upload request. Default: 50.</summary>
     [Range(1, 10_000)]
     public int MaxFilesPerRequest { get; set; } = 50;
+
+    /// <summary>Largest upload request body, all its files together (each also within <c>Parsing:MaxBytes</c>); more is <c>document_too_large</c>. Default: 1 GiB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBytes { get; set; } = 1L << 30;
 }
