@@ -38,7 +38,7 @@ public static class ParseDocument
         await using var content = file.OpenRead();
         var document = await sender.Send(new Command(file.FileName, content), cancellationToken);
         return format == "markdown"
-            ? TypedResults.Text(MarkdownWriter.Write(document), "text/markdown; charset=utf-8")
+            ? TypedResults.Text(MarkdownWriter.Write(document, parser.Options.MaxTextCharacters), "text/markdown; charset=utf-8")
             : TypedResults.Ok(ParsedDocumentResponse.From(document));
     }
 }
