@@ -23,6 +23,15 @@ public sealed class ParsingOptions
     [Range(1, long.MaxValue)]
     public long MaxUncompressedBytes { get; set; } = 1L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest total uncompressed size of the XML parts of an OOXML package that are read whole, as
+    /// trees (document, slides, styles, notes…; worksheets and shared strings are streamed and count
+    /// only against <see cref="MaxUncompressedBytes"/>). A tree costs about 8× its XML in memory while
+    /// the document is parsed. Default: 64 MiB.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxLoadedXmlBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Largest uncompressed/compressed ratio of any OOXML part (zip bombs). Default: 200.</summary>
     [Range(1, int.MaxValue)]
     public int MaxCompressionRatio { get; set; } = 200;
