@@ -57,7 +57,7 @@ public sealed class ParsedDocumentBuilder
     public Block? AddTable(IEnumerable<TableRow> rows, int page, BoundingBox? bbox = null, IReadOnlyList<IReadOnlyList<BoundingBox?>>? cellBoxes = null)
     {
         var located = rows
-            .Select((r, i) => (Row: r with { Cells = r.Cells.Select(c => c with { Text = NormalizeCell(c.Text) }).ToList() }, Boxes: cellBoxes?[i]))
+            .Select((r, i) => (Row: r with { Cells = r.Cells.Select(NormalizedCell).ToList() }, Boxes: cellBoxes?[i]))
             .Where(r => r.Row.Cells.Count > 0)
             .ToList();
         var normalizedRows = located.ConvertAll(r => r.Row);
@@ -143,6 +143,9 @@ public sealed class ParsedDocumentBuilder
     }
 
     private static string NormalizeCell(string text) => TextNormalizer.Normalize(text.Replace('\n', ' '));
+
+    // A cell already normal is kept, not copied: a large table would otherwise be held twice while it is added.
+    private static TableCell NormalizedCell(TableCell cell) => NormalizeCell(cell.Text) is var text && text == cell.Text ? cell : cell with { Text = text };
 
     private Block Append(BlockDraft draft)
     {

@@ -7,6 +7,12 @@ namespace Folio.Extraction;
 /// </summary>
 public static class TableGrid
 {
+    /// <summary>
+    /// Most cells a parser materialises for one table (XLSX gaps, CSV fields): about 300 MB of cell
+    /// objects. A 16 MB CSV of empty fields would otherwise hold 16 million of them, 2 GB.
+    /// </summary>
+    public const long MaxCells = 5_000_000;
+
     /// <summary>The widest row, counting each cell's column span.</summary>
     public static long Columns(IReadOnlyList<TableRow> rows)
     {

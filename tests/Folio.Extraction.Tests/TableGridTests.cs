@@ -48,6 +48,21 @@ public sealed class TableGridTests
     }
 
     [Fact]
+    public void A_csv_of_millions_of_empty_fields_is_document_too_large()
+    {
+        // 5.5 MB of commas: each field a cell object, 16 MB of them took 2 GB before the cell limit.
+        var csv = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a" + new string(',', 999) + "\n", 5_500)));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<DocumentParseException>(() => new Extraction.Text.CsvParser(new ParsingOptions()).Parse(new MemoryStream(csv), "commas.csv"));
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+
+        Assert.Equal(ParseFailure.DocumentTooLarge, error.Failure);
+        Assert.Contains("cells", error.Message, StringComparison.Ordinal);
+        Assert.InRange(allocated, 0, 512L * 1024 * 1024);
+    }
+
+    [Fact]
     public void Grid_counts_the_widest_row_with_its_spans()
     {
         TableRow[] rows = [new([new TableCell("a", ColumnSpan: 3), new TableCell("b")]), new([new TableCell("c")])];
