@@ -40,6 +40,15 @@ public sealed class ParsingOptions
     [Range(1, 10_000)]
     public int MaxNestingDepth { get; set; } = 64;
 
+    /// <summary>
+    /// Most elements an HTML or Markdown document may make its parser build, estimated from the text
+    /// before parsing (HTML: start tags plus reconstructed formatting elements; Markdown: lines, table
+    /// cells and inline markers). Each costs about 1 KB while parsed: 8 MB of <c>&lt;td&gt;x</c> took
+    /// 2 GB. More is <c>document_too_large</c>. Default: 500,000.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxMarkupElements { get; set; } = 500_000;
+
     /// <summary>Most characters of text kept from one document; more is <c>document_too_large</c>. Default: 50,000,000.</summary>
     [Range(1, int.MaxValue)]
     public int MaxTextCharacters { get; set; } = 50_000_000;
