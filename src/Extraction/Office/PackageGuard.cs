@@ -124,7 +124,10 @@ internal static class PackageGuard
         return parts;
     }
 
-    /// <summary>True when the entry's first byte after a byte-order mark and white space is '&lt;' (or it is UTF-16).</summary>
+    /// <summary>
+    /// True when the entry's first byte after byte-order marks (UTF-8, UTF-16, UTF-32), white space and the
+    /// NULs of wide encodings is '&lt;': an XML reader detects UTF-16 or UTF-32 from "\0&lt;" alone, marks or no marks.
+    /// </summary>
     private static bool IsXml(ZipArchiveEntry entry)
     {
         if (entry.Length == 0)
@@ -135,19 +138,11 @@ internal static class PackageGuard
         using var stream = entry.Open();
         Span<byte> head = stackalloc byte[512];
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        var text = head[..read];
-        if (text.StartsWith("\uFEFF"u8))
-        {
-            text = text[3..];
-        }
-        else if (read >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF)))
-        {
-            return true;
-        }
-
-        var first = text.IndexOfAnyExcept(" \t\r\n"u8);
-        return first >= 0 ? text[first] == (byte)'<' : read == head.Length;
+        var first = head[..read].IndexOfAnyExcept(BeforeXml);
+        return first >= 0 ? head[first] == (byte)'<' : read == head.Length;
     }
+
+    private static ReadOnlySpan<byte> BeforeXml => [(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0, 0xEF, 0xBB, 0xBF, 0xFE, 0xFF];
 
     private static void CheckDepth(ZipArchiveEntry entry)
     {

@@ -35,6 +35,35 @@ public sealed class HostilePackageTests
         Assert.Equal("document_too_large", error.ErrorCode);
     }
 
+    [Theory]
+    [InlineData("utf-16BE", false)]
+    [InlineData("utf-32BE", true)]
+    public async Task Deep_nesting_in_wide_encodings_is_document_too_large(string encoding, bool byteOrderMark)
+    {
+        // XML readers detect UTF-16 from "\0<" alone and UTF-32 from its mark, so such parts are as loadable as UTF-8.
+        var xml = $"""<?xml version="1.0" encoding="UTF-16BE"?><w:document xmlns:w="{Extraction.Tests.Office.OfficeFixtures.WordNamespace}"><w:body>{Nested("w:sdt><w:sdtContent", Overflowing)}</w:body></w:document>""";
+        using var package = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(package, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in new[] { ContentTypes(("/word/document.xml", DocumentType)), Relationships("_rels/.rels", ("rId1", OfficeDocumentRelationship, "word/document.xml")) })
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                writer.Write(content);
+            }
+
+            using var part = zip.CreateEntry("word/document.xml").Open();
+            var wide = System.Text.Encoding.GetEncoding(encoding);
+            part.Write(byteOrderMark ? wide.GetPreamble() : []);
+            part.Write(wide.GetBytes(xml.Replace("UTF-16BE", encoding, StringComparison.Ordinal)));
+        }
+
+        package.Position = 0;
+
+        var error = await Assert.ThrowsAsync<DocumentParseException>(() => ParseAsync(package, "wide.docx"));
+
+        Assert.Equal("document_too_large", error.ErrorCode);
+    }
+
     [Fact]
     public async Task A_workbook_placed_among_the_worksheets_is_read()
     {

@@ -5,6 +5,7 @@ namespace Folio.Extraction.Tests.Office;
 /// <summary>Hostile packages written entry by entry, so part names, content types and sizes are exactly what the attack needs.</summary>
 internal static partial class OfficeFixtures
 {
+    public const string WordNamespace = W;
     public const string DocumentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
     public const string WorkbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
     public const string WorksheetType = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
