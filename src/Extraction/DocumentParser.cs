@@ -105,6 +105,15 @@ public sealed class DocumentParser
                 $"The document has {document.Text.Length:N0} characters of text; the limit is {_options.MaxTextCharacters:N0}.");
         }
 
+        // A table's rows padded to a grid (how Markdown and most clients draw it) may be far larger
+        // than its text; the grid is held to the same limit, so no rendering of it can explode.
+        var grid = document.Blocks.Sum(b => b.Rows is { Count: > 0 } rows ? TableGrid.MinimumLength(rows) : 0);
+        if (grid > _options.MaxTextCharacters)
+        {
+            throw new DocumentParseException(ParseFailure.DocumentTooLarge,
+                $"The document's tables fill {grid / TableRow.CellSeparator.Length:N0} cells once their rows are padded to full width; the limit is {_options.MaxTextCharacters / TableRow.CellSeparator.Length:N0}.");
+        }
+
         return document;
     }
 }

@@ -24,6 +24,15 @@ public sealed class ParsingOptions
     [Range(1, long.MaxValue)]
     public long MaxUncompressedBytes { get; set; } = 1L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Largest total uncompressed size of the XML parts of an OOXML package that are read whole, as
+    /// trees (document, slides, styles, notes…; worksheets and shared strings are streamed and count
+    /// only against <see cref="MaxUncompressedBytes"/>). A tree costs about 8× its XML in memory while
+    /// the document is parsed. Default: 64 MiB.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxLoadedXmlBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Largest uncompressed/compressed ratio of any OOXML part (zip bombs). Default: 200.</summary>
     [Range(1, int.MaxValue)]
     public int MaxCompressionRatio { get; set; } = 200;
@@ -31,6 +40,15 @@ public sealed class ParsingOptions
     /// <summary>Deepest nesting of XML/HTML elements or tables followed. Default: 64.</summary>
     [Range(1, 10_000)]
     public int MaxNestingDepth { get; set; } = 64;
+
+    /// <summary>
+    /// Most elements an HTML or Markdown document may make its parser build, estimated from the text
+    /// before parsing (HTML: start tags plus reconstructed formatting elements; Markdown: lines, table
+    /// cells and inline markers). Each costs about 1 KB while parsed: 8 MB of <c>&lt;td&gt;x</c> took
+    /// 2 GB. More is <c>document_too_large</c>. Default: 500,000.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxMarkupElements { get; set; } = 500_000;
 
     /// <summary>Most characters of text kept from one document; more is <c>document_too_large</c>. Default: 50,000,000.</summary>
     [Range(1, int.MaxValue)]

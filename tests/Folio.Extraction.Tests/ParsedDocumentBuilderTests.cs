@@ -60,4 +60,15 @@ public sealed class ParsedDocumentBuilderTests
         Assert.Equal(expected, once);
         Assert.Equal(once, TextNormalizer.Normalize(once));
     }
+
+    [Fact]
+    public async Task More_blocks_than_the_limit_is_document_too_large()
+    {
+        // Three bytes a block: a small text file that would otherwise hold millions of blocks.
+        using var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a\n\n", ParsedDocumentBuilder.MaxBlocks + 1))));
+
+        var error = await Assert.ThrowsAsync<DocumentParseException>(() => DocumentParser.CreateDefault(new ParsingOptions()).ParseAsync(text, "blocks.txt"));
+
+        Assert.Equal("document_too_large", error.ErrorCode);
+    }
 }

@@ -7,6 +7,9 @@ internal static partial class InputRules
 {
     public const string DefaultCollection = "default";
 
+    /// <summary>What <see cref="IsCollection"/> accepts, for error messages.</summary>
+    public const string CollectionRule = "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.";
+
     /// <summary>The most tags a search filter may name.</summary>
     public const int MaxFilterTags = 16;
 
@@ -40,7 +43,7 @@ internal static partial class InputRules
     {
         if (collection is not null && !IsCollection(collection))
         {
-            yield return ("collection", "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.");
+            yield return ("collection", CollectionRule);
         }
 
         if (tags is { Count: > MaxFilterTags })
@@ -64,12 +67,13 @@ internal static partial class InputRules
 
     private static string Truncate(string value) => value.Length > 80 ? value[..80] + "…" : value;
 
-    [GeneratedRegex("^[a-z0-9_-]{1,64}$")]
+    // Patterns end in \z, not $: $ also matches before a final newline, so "legal\n" would pass as a different collection.
+    [GeneratedRegex(@"^[a-z0-9_-]{1,64}\z")]
     private static partial Regex CollectionPattern();
 
-    [GeneratedRegex("^d_[0-9a-f]{20}$")]
+    [GeneratedRegex(@"^d_[0-9a-f]{20}\z")]
     private static partial Regex DocumentIdPattern();
 
-    [GeneratedRegex("^[a-z0-9_.-]{1,64}$")]
+    [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z")]
     private static partial Regex TagKeyPattern();
 }

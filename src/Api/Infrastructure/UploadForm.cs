@@ -8,7 +8,10 @@ namespace Folio.Api.Infrastructure;
 
 /// <summary>
 /// A multipart/form-data body read section by section: files stream to disk (never wholly into
-/// memory) and the size limit answers as soon as it is crossed, before the rest is read.
+/// memory) and the size limits (per file, and for all of them together) answer as
+/// soon as they are crossed, before the rest is read. Each text field is handed to a check as soon
+/// as it arrives, so a field sent before the files is refused before any file byte is written; one
+/// sent after them fails the request as it arrives and the files read so far are deleted.
 /// </summary>
 internal sealed class UploadForm : IDisposable
 {
@@ -27,7 +30,9 @@ internal sealed class UploadForm : IDisposable
 
     public string? Field(string name) => Fields.TryGetValue(name, out var values) ? values[^1] : null;
 
-    public static async Task<UploadForm> ReadAsync(HttpRequest request, string tempFolder, long maxFileBytes, int maxFiles, CancellationToken cancellationToken)
+    /// <summary>Reads the form; <paramref name="checkField"/> sees each text field (name, value) when it arrives and throws to refuse it.</summary>
+    public static async Task<UploadForm> ReadAsync(HttpRequest request, string tempFolder, long maxFileBytes, int maxFiles, long maxTotalBytes,
+        Action<string, string> checkField, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -36,10 +41,13 @@ internal sealed class UploadForm : IDisposable
             throw new RequestValidationException("file", "Send the document as multipart/form-data with a field named 'file'.");
         }
 
-        // The server-wide body limit is small (JSON requests); an upload may carry up to maxFiles files.
+        // The server-wide body limit is small (JSON requests); an upload may carry up to maxFiles files,
+        // maxTotalBytes in all. Kestrel refuses a larger declared Content-Length at once; a chunked
+        // body is counted below, file by file.
+        var fileBudget = Math.Min((long)maxFiles * maxFileBytes, maxTotalBytes);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            bodySize.MaxRequestBodySize = maxFiles * maxFileBytes + MaxFields * MaxFieldLength * 4L;
+            bodySize.MaxRequestBodySize = fileBudget + MaxFields * MaxFieldLength * 4L;
         }
 
         Directory.CreateDirectory(tempFolder);
@@ -70,7 +78,12 @@ internal sealed class UploadForm : IDisposable
                     }
 
                     var fileName = System.IO.Path.GetFileName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload");
-                    files.Add(await SaveAsync(section.Body, fileName.Length == 0 ? "upload" : fileName, tempFolder, maxFileBytes, cancellationToken));
+                    fileName = fileName.Length == 0 ? "upload" : fileName;
+                    var left = fileBudget - files.Sum(f => f.Length);
+                    var tooLarge = left < maxFileBytes
+                        ? $"The upload is larger than the limit of {maxTotalBytes:N0} bytes per request."
+                        : $"'{fileName}' is larger than the limit of {maxFileBytes:N0} bytes.";
+                    files.Add(await SaveAsync(section.Body, fileName, tempFolder, Math.Min(maxFileBytes, left), tooLarge, cancellationToken));
                 }
                 else
                 {
@@ -92,7 +105,9 @@ internal sealed class UploadForm : IDisposable
                         fields[name] = values = [];
                     }
 
-                    values.Add(new string(buffer, 0, read));
+                    var value = new string(buffer, 0, read);
+                    checkField(name, value);
+                    values.Add(value);
                 }
             }
         }
@@ -124,7 +139,7 @@ internal sealed class UploadForm : IDisposable
         }
     }
 
-    private static async Task<UploadedFile> SaveAsync(Stream body, string fileName, string tempFolder, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<UploadedFile> SaveAsync(Stream body, string fileName, string tempFolder, long maxBytes, string tooLarge, CancellationToken cancellationToken)
     {
         var path = System.IO.Path.Combine(tempFolder, "upload-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
         var buffer = new byte[81920];
@@ -139,8 +154,7 @@ internal sealed class UploadForm : IDisposable
                 {
                     await target.DisposeAsync();
                     File.Delete(path);
-                    throw new DocumentParseException(ParseFailure.DocumentTooLarge,
-                        $"'{fileName}' is larger than the limit of {maxBytes:N0} bytes.");
+                    throw new DocumentParseException(ParseFailure.DocumentTooLarge, tooLarge);
                 }
 
                 await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);

@@ -11,12 +11,6 @@ internal static class XlsxSheetTable
     /// <summary>Most covered-cell intervals recorded for one sheet; merges past it are ignored.</summary>
     private const int MaxCoverage = 2_000_000;
 
-    /// <summary>
-    /// Most cells (rows × columns, gaps included) in one sheet's table: about 300 MB of cells. A few
-    /// cells far apart (A1 and XFD1000) would otherwise become millions of empty cells from a tiny file.
-    /// </summary>
-    private const long MaxCells = 5_000_000;
-
     public static List<TableRow> Build(SheetGrid grid, ParsingOptions options, ParsedDocumentBuilder builder, string sheetName, CancellationToken cancellationToken)
     {
         if (grid.Rows.Count == 0)
@@ -31,10 +25,13 @@ internal static class XlsxSheetTable
         var firstColumn = rows.Min(r => r.Cells[0].Column);
         var lastColumn = rows.Max(r => r.Cells[^1].Column);
         var width = lastColumn - firstColumn + 1;
-        if ((long)rows.Count * width * TableRow.CellSeparator.Length > options.MaxTextCharacters || (long)rows.Count * width > MaxCells)
+
+        // Checked before any gap becomes a cell: a few cells far apart (A1 and XFD1000) would otherwise
+        // be millions of empty cells from a tiny file.
+        if ((long)rows.Count * width * TableRow.CellSeparator.Length > options.MaxTextCharacters || (long)rows.Count * width > TableGrid.MaxCells)
         {
             throw new DocumentParseException(ParseFailure.DocumentTooLarge,
-                $"Sheet '{sheetName}' spans {rows.Count:N0} rows × {width:N0} columns, more than the limit of {MaxCells:N0} cells or {options.MaxTextCharacters:N0} characters.");
+                $"Sheet '{sheetName}' spans {rows.Count:N0} rows × {width:N0} columns, more than the limit of {TableGrid.MaxCells:N0} cells or {options.MaxTextCharacters:N0} characters.");
         }
 
         // 2. Merged ranges whose top-left cell is in a kept row: spans, and what each row must skip.

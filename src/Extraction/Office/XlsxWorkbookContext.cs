@@ -103,7 +103,8 @@ internal sealed class XlsxWorkbookContext
                     text.Append(reader.GetText());
                     break;
                 case "si" when reader.IsEndElement:
-                    characters += text.Length;
+                    // Each entry counts at least one character, so millions of empty ones cannot grow the table unchecked.
+                    characters += text.Length + 1;
                     if (characters > Options.MaxTextCharacters)
                     {
                         throw TooMuchText();

@@ -17,6 +17,7 @@ internal sealed class CsvParser(ParsingOptions options) : IDocumentParser
         var delimiter = Path.GetExtension(fileName).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : CsvReader.DetectDelimiter(text);
         var rows = new List<TableRow>();
         long characters = 0;
+        long cells = 0;
         foreach (var fields in CsvReader.Rows(text, delimiter))
         {
             if (rows.Count % RowsBetweenChecks == 0)
@@ -34,6 +35,13 @@ internal sealed class CsvParser(ParsingOptions options) : IDocumentParser
             if (characters > options.MaxTextCharacters)
             {
                 throw new DocumentParseException(ParseFailure.DocumentTooLarge, "The text is longer than the configured limit.");
+            }
+
+            // Each field becomes a cell object whatever its length: bounded apart from the text.
+            cells += fields.Count;
+            if (cells > TableGrid.MaxCells)
+            {
+                throw new DocumentParseException(ParseFailure.DocumentTooLarge, $"The table has more than {TableGrid.MaxCells:N0} cells.");
             }
 
             rows.Add(new TableRow(fields.ConvertAll(f => new TableCell(f)), IsHeader: rows.Count == 0));

@@ -30,7 +30,7 @@ internal sealed class HtmlParser(ParsingOptions options) : IDocumentParser
     public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
         var text = TextDecoding.ReadAll(content);
-        FormattingReconstructionGuard.Check(text);
+        FormattingReconstructionGuard.Check(text, options.MaxMarkupElements);
         var document = new AngleSharpHtmlParser().ParseDocument(text);
         cancellationToken.ThrowIfCancellationRequested();
         var walk = new Walk(new ParsedDocumentBuilder(fileName, "text/html"), options, cancellationToken);

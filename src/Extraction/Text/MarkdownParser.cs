@@ -29,10 +29,31 @@ internal sealed class MarkdownParser(ParsingOptions options) : IDocumentParser
     public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
         var text = TextDecoding.ReadAll(content);
+        CheckMarkup(text);
         var document = Markdown.Parse(text, Pipeline);
         var walk = new Walk(new ParsedDocumentBuilder(fileName, "text/markdown"), options, cancellationToken);
         walk.Container(document, listLevel: 0, depth: 0);
         return walk.Builder.Build();
+    }
+
+    /// <summary>
+    /// Refuses, before Markdig builds its tree, text that would make it build too many nodes: each line,
+    /// table cell and inline marker can become one (about 1 KB each with what hangs off it; 6 MB of
+    /// two-cell table rows took 2 GB). A count of those characters bounds the tree from above.
+    /// </summary>
+    private void CheckMarkup(string text)
+    {
+        var markers = (long)text.AsSpan().Count('\n');
+        foreach (var marker in "|*_`[<!&\\")
+        {
+            markers += text.AsSpan().Count(marker);
+        }
+
+        if (markers > options.MaxMarkupElements)
+        {
+            throw new DocumentParseException(ParseFailure.DocumentTooLarge,
+                $"The Markdown has {markers:N0} lines and markup characters; the limit is {options.MaxMarkupElements:N0}.");
+        }
     }
 
     private sealed class Walk(ParsedDocumentBuilder builder, ParsingOptions options, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Folio.Extraction.Text;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace Folio.Extraction.Text;
 /// </summary>
 internal sealed class PlainTextParser(ParsingOptions options) : IDocumentParser
 {
+    private static readonly SearchValues<char> LineEndings = SearchValues.Create("\r\n\f\u0085\u2028\u2029");
+
     public DocumentFormat Format => DocumentFormat.Text;
 
     public ParsedDocument Parse(Stream content, string fileName, CancellationToken cancellationToken = default)
@@ -14,7 +18,7 @@ internal sealed class PlainTextParser(ParsingOptions options) : IDocumentParser
         var text = TextDecoding.ReadAll(content);
         var builder = new ParsedDocumentBuilder(fileName, "text/plain");
         var page = 1;
-        foreach (var pageText in text.Split('\f'))
+        foreach (var pageText in Split(text, '\f'))
         {
             foreach (var paragraph in Paragraphs(pageText))
             {
@@ -37,7 +41,7 @@ internal sealed class PlainTextParser(ParsingOptions options) : IDocumentParser
     internal static IEnumerable<string> Paragraphs(string text)
     {
         var lines = new List<string>();
-        foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
+        foreach (var raw in Lines(text))
         {
             if (raw.Trim().Length == 0)
             {
@@ -57,6 +61,35 @@ internal sealed class PlainTextParser(ParsingOptions options) : IDocumentParser
         {
             yield return JoinLines(lines);
         }
+    }
+
+    /// <summary>The pieces between separators, one at a time: never an array of them all, which for a file of short lines weighs many times the file.</summary>
+    private static IEnumerable<string> Split(string text, char separator)
+    {
+        var start = 0;
+        int next;
+        while ((next = text.IndexOf(separator, start)) >= 0)
+        {
+            yield return text[start..next];
+            start = next + 1;
+        }
+
+        yield return text[start..];
+    }
+
+    /// <summary>Lines at any line ending <see cref="string.ReplaceLineEndings()"/> knows (CR, LF, CRLF, NEL, LS, PS, FF), one at a time.</summary>
+    private static IEnumerable<string> Lines(string text)
+    {
+        var start = 0;
+        int length;
+        while ((length = text.AsSpan(start).IndexOfAny(LineEndings)) >= 0)
+        {
+            var end = start + length;
+            yield return text[start..end];
+            start = end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
+        }
+
+        yield return text[start..];
     }
 
     private static string JoinLines(List<string> lines)

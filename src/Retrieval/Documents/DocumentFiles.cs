@@ -78,6 +78,46 @@ public sealed class DocumentFiles
     public Task<IReadOnlyList<Chunk>?> LoadChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
         ReadJsonAsync<IReadOnlyList<Chunk>>(ChunksPath(documentId), cancellationToken);
 
+    /// <summary>
+    /// The stored parsed document's JSON (word boxes left out), opened for streaming to a client without
+    /// loading it; null when not parsed yet. Deleting or replacing the file does not disturb a reader.
+    /// </summary>
+    public FileStream? OpenParsedJson(string documentId) => OpenForReading(Parsed(documentId));
+
+    /// <summary>
+    /// Up to <paramref name="take"/> chunks from index <paramref name="skip"/>, read from the stored
+    /// array as a stream, so a page costs its own chunks, not the document's; null when not chunked yet.
+    /// </summary>
+    public async Task<IReadOnlyList<Chunk>?> ReadChunksAsync(string documentId, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        if (OpenForReading(ChunksPath(documentId)) is not { } stream)
+        {
+            return null;
+        }
+
+        await using (stream)
+        {
+            var page = new List<Chunk>();
+            var index = 0;
+            await foreach (var chunk in JsonSerializer.DeserializeAsyncEnumerable<Chunk>(stream, Json, cancellationToken))
+            {
+                if (index++ < skip || chunk is null)
+                {
+                    continue;
+                }
+
+                if (page.Count == take)
+                {
+                    break;
+                }
+
+                page.Add(chunk);
+            }
+
+            return page;
+        }
+    }
+
     /// <summary>The page and PDF box of a span of the document's text; null for documents without boxes.</summary>
     public (int Page, BoundingBox Box)? FindBox(string documentId, int start, int end)
     {
@@ -172,6 +212,18 @@ public sealed class DocumentFiles
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static FileStream? OpenForReading(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

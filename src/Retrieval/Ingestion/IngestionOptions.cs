@@ -48,4 +48,8 @@ public sealed class IngestionOptions
     /// </summary>
     [Range(1, 1_024)]
     public int MaxTagsPerDocument { get; set; } = 32;
+
+    /// <summary>Largest upload request body, all its files together (each also within <c>Parsing:MaxBytes</c>); more is <c>document_too_large</c>. Default: 1 GiB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBytes { get; set; } = 1L << 30;
 }

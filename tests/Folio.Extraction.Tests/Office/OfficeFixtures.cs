@@ -6,7 +6,7 @@ using DocumentFormat.OpenXml.Packaging;
 namespace Folio.Extraction.Tests.Office;
 
 /// <summary>Small Office packages built in memory with the Open XML SDK; part XML written out so the structure under test is plain to see.</summary>
-internal static class OfficeFixtures
+internal static partial class OfficeFixtures
 {
     private const string W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
     private const string R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";

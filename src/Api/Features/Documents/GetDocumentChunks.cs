@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Folio.Api.Infrastructure;
 using Folio.Extraction.Chunking;
 using Folio.Retrieval.Documents;
@@ -7,27 +9,61 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Folio.Api.Features.Documents;
 
-/// <summary><c>GET /v1/documents/{id}/chunks</c>: the document's chunks with their heading paths, pages and spans.</summary>
+/// <summary>
+/// <c>GET /v1/documents/{id}/chunks</c>: the document's chunks in order, with their heading paths,
+/// pages and spans, a page at a time (<c>limit</c>, <c>cursor</c> = the previous page's <c>nextCursor</c>).
+/// </summary>
 public static class GetDocumentChunks
 {
+    private const int MaxLimit = 1000;
+
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/documents/{id}/chunks", async Task<Results<Ok<Response>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> (
-                    string id, ISender sender, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await sender.Send(new Query(id), cancellationToken)))
-            .WithName("GetDocumentChunks").WithSummary("The document's chunks").WithTags("Documents");
+        app.MapGet("/v1/documents/{id}/chunks", async Task<Results<Ok<Response>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> (
+                    string id, [FromQuery] string? cursor, [FromQuery] int? limit, ISender sender, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await sender.Send(new Query(id, cursor, limit ?? 100), cancellationToken)))
+            .WithName("GetDocumentChunks").WithSummary("The document's chunks, a page at a time (limit, cursor)").WithTags("Documents");
 
-    public sealed record Query(string Id) : IQuery<Response>;
+    public sealed record Query(string Id, string? Cursor, int Limit) : IQuery<Response>, IValidate
+    {
+        public IEnumerable<(string Field, string Error)> Validate()
+        {
+            if (Limit is < 1 or > MaxLimit)
+            {
+                yield return ("limit", $"limit is between 1 and {MaxLimit}.");
+            }
 
-    public sealed record Response(string DocumentId, IReadOnlyList<Chunk> Chunks);
+            if (Cursor is not null && DecodeCursor(Cursor) is null)
+            {
+                yield return ("cursor", "The cursor is not one this service issued.");
+            }
+        }
+    }
+
+    public sealed record Response(string DocumentId, IReadOnlyList<Chunk> Chunks, string? NextCursor);
 
     public sealed class Handler(ISender sender, DocumentFiles files) : IQueryHandler<Query, Response>
     {
         public async ValueTask<Response> Handle(Query query, CancellationToken cancellationToken)
         {
             var document = await sender.Send(new GetDocument.Query(query.Id), cancellationToken);
-            var chunks = await files.LoadChunksAsync(document.Id, cancellationToken)
+            var from = query.Cursor is null ? 0 : DecodeCursor(query.Cursor)!.Value;
+            var chunks = await files.ReadChunksAsync(document.Id, from, query.Limit + 1, cancellationToken)
                 ?? throw new DocumentNotReadyException(document.Id, document.Status);
-            return new Response(document.Id, chunks);
+            return chunks.Count > query.Limit
+                ? new Response(document.Id, chunks.Take(query.Limit).ToList(), EncodeCursor(from + query.Limit))
+                : new Response(document.Id, chunks, null);
         }
+    }
+
+    private static string EncodeCursor(int index) => Convert.ToBase64String(Encoding.UTF8.GetBytes("chunk:" + index.ToString(CultureInfo.InvariantCulture)));
+
+    private static int? DecodeCursor(string cursor)
+    {
+        var bytes = new byte[cursor.Length];
+        return Convert.TryFromBase64String(cursor, bytes, out var written)
+            && Encoding.UTF8.GetString(bytes, 0, written) is var text && text.StartsWith("chunk:", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                ? index
+                : null;
     }
 }

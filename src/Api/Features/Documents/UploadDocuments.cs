@@ -34,7 +34,7 @@ public static class UploadDocuments
         {
             if (!InputRules.IsCollection(Collection))
             {
-                yield return ("collection", "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.");
+                yield return ("collection", InputRules.CollectionRule);
             }
 
             foreach (var error in InputRules.ParseTags(RawTags, Tags))
@@ -87,11 +87,30 @@ public static class UploadDocuments
         }
     }
 
+    /// <summary>
+    /// Checks <c>collection</c> and <c>tags</c> as they arrive, by the command's own rules, so that sent
+    /// before the files (as a client should) a bad value is refused before any file is written to disk.
+    /// </summary>
+    private static void CheckField(string name, string value)
+    {
+        var errors = name switch
+        {
+            "collection" => new Command(value, [], [], MaxTags: int.MaxValue).Validate().ToList(),
+            "tags" => new Command(InputRules.DefaultCollection, [value], [], MaxTags: int.MaxValue).Validate().ToList(),
+            _ => [],
+        };
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Error).ToArray()));
+        }
+    }
+
     private static async Task<Results<Accepted<Response>, Ok<Response>, BadRequest<ProblemDetails>>> HandleAsync(
         HttpRequest request, ISender sender, DocumentStore store, DataFolder data, IOptions<ParsingOptions> parsing, IOptions<IngestionOptions> ingestion,
         [FromQuery] bool? wait, CancellationToken cancellationToken)
     {
-        using var form = await UploadForm.ReadAsync(request, data.Uploads, parsing.Value.MaxBytes, ingestion.Value.MaxFilesPerRequest, cancellationToken);
+        using var form = await UploadForm.ReadAsync(request, data.Uploads, parsing.Value.MaxBytes, ingestion.Value.MaxFilesPerRequest,
+            ingestion.Value.MaxRequestBytes, CheckField, cancellationToken);
         var command = new Command(form.Field("collection") ?? InputRules.DefaultCollection, form.Fields.GetValueOrDefault("tags") ?? [], form.Files, ingestion.Value.MaxTagsPerDocument);
         var uploaded = await sender.Send(command, cancellationToken);
         var location = uploaded.Count == 1 ? $"/v1/documents/{uploaded[0].Id}" : null;

@@ -33,12 +33,12 @@ public static class ParseDocument
             throw new RequestValidationException("format", "format is 'json' (default) or 'markdown'.");
         }
 
-        using var form = await UploadForm.ReadAsync(request, data.Uploads, parser.Options.MaxBytes, maxFiles: 1, cancellationToken);
+        using var form = await UploadForm.ReadAsync(request, data.Uploads, parser.Options.MaxBytes, maxFiles: 1, parser.Options.MaxBytes, (_, _) => { }, cancellationToken);
         var file = form.Files[0];
         await using var content = file.OpenRead();
         var document = await sender.Send(new Command(file.FileName, content), cancellationToken);
         return format == "markdown"
-            ? TypedResults.Text(MarkdownWriter.Write(document), "text/markdown; charset=utf-8")
+            ? TypedResults.Text(MarkdownWriter.Write(document, parser.Options.MaxTextCharacters), "text/markdown; charset=utf-8")
             : TypedResults.Ok(ParsedDocumentResponse.From(document));
     }
 }
