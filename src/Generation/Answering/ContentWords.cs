@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Folio.Retrieval;
 
 namespace Folio.Generation.Answering;
 
@@ -8,20 +9,17 @@ namespace Folio.Generation.Answering;
 /// </summary>
 internal static partial class ContentWords
 {
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    // Words a question is phrased with that say nothing about its answer, beyond the stop words.
+    private static readonly HashSet<string> QuestionWords = new(StringComparer.Ordinal)
     {
-        "the", "and", "for", "are", "was", "were", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-        "did", "does", "doing", "has", "have", "had", "that", "this", "these", "those", "with", "from", "into", "than",
-        "then", "there", "their", "they", "them", "its", "his", "her", "him", "she", "you", "your", "our", "not", "but",
-        "can", "could", "would", "should", "will", "shall", "may", "might", "been", "being", "about", "many", "much",
-        "name", "called", "also", "some", "any", "all", "one", "use", "used", "most", "more", "other",
+        "many", "much", "name", "called", "also", "one", "use", "used", "could", "would", "shall", "may", "might",
     };
 
     /// <summary>The content words of <paramref name="text"/>, stemmed.</summary>
     public static IEnumerable<string> Of(string text) =>
         WordPattern().Matches(text)
             .Select(m => m.Value.ToLowerInvariant())
-            .Where(w => w.Length > 2 && !StopWords.Contains(w))
+            .Where(w => w.Length > 2 && !EnglishStopWords.Contains(w) && !QuestionWords.Contains(w))
             .Select(Stem);
 
     /// <summary>The share of <paramref name="terms"/> found among the content words of <paramref name="text"/>; 0 when there are no terms.</summary>
