@@ -21,6 +21,7 @@ internal sealed class EvalPipeline : IDisposable
     private readonly OnnxEmbeddingGenerator _model;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly EmbeddedChunkIndex _index;
+    private readonly ParserPool _parser = new(new ParsingOptions(), NullLogger<ParserPool>.Instance);
 
     public EvalPipeline(string dataFolder, EmbeddingOptions? embeddingOptions = null)
     {
@@ -31,7 +32,7 @@ internal sealed class EvalPipeline : IDisposable
         _index = new EmbeddedChunkIndex(Path.Combine(dataFolder, "index"), new IndexOptions(), NullLogger<EmbeddedChunkIndex>.Instance);
         Store = new DocumentStore(dataFolder);
         Files = new DocumentFiles(dataFolder);
-        Pipeline = new IngestionPipeline(Store, Files, DocumentParser.CreateDefault(new ParsingOptions()),
+        Pipeline = new IngestionPipeline(Store, Files, _parser,
             new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, _index, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
         Search = new ChunkSearch(_index, _model, new EvidenceLocator(Files));
     }
@@ -63,6 +64,7 @@ internal sealed class EvalPipeline : IDisposable
     public void Dispose()
     {
         _index.Dispose();
+        _parser.Dispose();
         _embedder.Dispose();
         _model.Dispose();
     }

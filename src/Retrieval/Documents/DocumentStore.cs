@@ -222,6 +222,14 @@ public sealed class DocumentStore
         UpdateAsync(document, "status = $failed, error_code = $code, error_detail = $detail", cancellationToken,
             ("$failed", (int)DocumentStatus.Failed), ("$code", error.Code), ("$detail", error.Detail));
 
+    /// <summary>
+    /// Puts a document back in the queue because the worker is stopping (a graceful shutdown), to resume
+    /// from its last finished stage at the next start. The process survived this claim, so it does not count
+    /// towards <c>MaxClaims</c>: only a claim that ends in a crash does.
+    /// </summary>
+    public Task<bool> ReleaseAsync(DocumentRecord document, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document, "status = $queued, claims = MAX(claims - 1, 0), due_at = $now", cancellationToken, ("$queued", (int)DocumentStatus.Queued));
+
     /// <summary>Puts the document back in the queue after a transient failure, due after <paramref name="delay"/>.</summary>
     public Task<bool> RetryLaterAsync(DocumentRecord document, TimeSpan delay, DocumentError error, CancellationToken cancellationToken = default) =>
         // The process survived this claim, so it does not count towards MaxClaims.

@@ -19,7 +19,7 @@ public sealed class IngestionPipeline
 {
     private readonly DocumentStore _store;
     private readonly DocumentFiles _files;
-    private readonly DocumentParser _parser;
+    private readonly ParserPool _parser;
     private readonly StructureChunker _chunker;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IChunkIndex _index;
@@ -27,7 +27,7 @@ public sealed class IngestionPipeline
     private readonly ILogger<IngestionPipeline> _logger;
 
     /// <summary>Creates the pipeline over the stores and stages.</summary>
-    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentParser parser, StructureChunker chunker,
+    public IngestionPipeline(DocumentStore store, DocumentFiles files, ParserPool parser, StructureChunker chunker,
         IEmbeddingGenerator<string, Embedding<float>> embedder, IChunkIndex index, IngestionOptions options, ILogger<IngestionPipeline> logger)
     {
         _store = store;

@@ -18,6 +18,7 @@ public sealed class IngestionWorkerTests : IDisposable
     private readonly DocumentFiles _files;
     private readonly EmbeddedChunkIndex _embedded;
     private readonly FlakyChunkIndex _index;
+    private readonly ParserPool _parser = new(new ParsingOptions(), NullLogger<ParserPool>.Instance);
     private readonly TestEmbeddingGenerator _embedder = new() { GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts)) };
 
     public IngestionWorkerTests()
@@ -169,10 +170,11 @@ public sealed class IngestionWorkerTests : IDisposable
     {
         _embedded.Dispose();
         _embedder.Dispose();
+        _parser.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
-    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, DocumentParser.CreateDefault(new ParsingOptions()),
+    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, _parser,
         new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, _index, options, NullLogger<IngestionPipeline>.Instance);
 
     private async Task<string> AddAsync(byte[] bytes, string fileName)
