@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Folio.Extraction;
 using Folio.Extraction.Chunking;
+using Folio.Extraction.Tests.Isolation;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Ingestion;
@@ -126,6 +127,49 @@ public sealed class IngestionWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Graceful_restarts_do_not_count_towards_MaxClaims()
+    {
+        var id = await AddAsync(Encoding.UTF8.GetBytes(LongText() + " restarts"), "restarts.txt");
+        var options = new IngestionOptions { Workers = 2, MaxClaims = 1, RetryDelay = TimeSpan.FromMilliseconds(10) };
+
+        // Three starts each stop gracefully while the document is being embedded: none of them is a crash.
+        for (var start = 0; start < 3; start++)
+        {
+            using var embedding = new SemaphoreSlim(0);
+            _embedder.GenerateAsyncCallback = async (_, _, cancellationToken) =>
+            {
+                embedding.Release();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            };
+            using var signal = new IngestionSignal();
+            using var worker = new IngestionWorker(_store, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
+            await worker.StartAsync(CancellationToken.None);
+            Assert.True(await embedding.WaitAsync(TimeSpan.FromSeconds(30)));
+            await worker.StopAsync(CancellationToken.None);
+
+            Assert.Equal(DocumentStatus.Queued, (await _store.GetAsync(id))!.Status);
+        }
+
+        _embedder.GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts));
+        Assert.Equal(DocumentStatus.Ready, (await RunUntilSettledAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_document_that_crashes_the_parser_fails_alone_while_the_other_worker_finishes()
+    {
+        var crashing = await AddAsync(HostilePdf.NestedForms(5_000), "nested-forms.pdf");
+        var healthy = await AddAsync(Encoding.UTF8.GetBytes(LongText() + " healthy"), "healthy.txt");
+
+        var failed = await RunUntilSettledAsync(crashing, workers: 2);
+        var ready = await RunUntilSettledAsync(healthy, workers: 2);
+
+        Assert.Equal((DocumentStatus.Failed, "document_unreadable"), (failed.Status, failed.Error?.Code));
+        Assert.Equal(DocumentStatus.Ready, ready.Status);
+        Assert.Equal(0, await _embedded.CountAsync(new ChunkFilter(Collection, [crashing])));
+    }
+
+    [Fact]
     public async Task Uploading_a_failed_document_again_queues_it_from_the_start()
     {
         var bytes = Encoding.ASCII.GetBytes("PK\u0003\u0004 not a zip " + Guid.NewGuid());
@@ -186,9 +230,9 @@ public sealed class IngestionWorkerTests : IDisposable
         return (await _store.AddAsync(Collection, fileName, "text/plain", sha, new Dictionary<string, string>())).Document.Id;
     }
 
-    private async Task<DocumentRecord> RunUntilSettledAsync(string id)
+    private async Task<DocumentRecord> RunUntilSettledAsync(string id, int workers = 1)
     {
-        var options = new IngestionOptions { Workers = 1, MaxAttempts = 4, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        var options = new IngestionOptions { Workers = workers, MaxAttempts = 4, RetryDelay = TimeSpan.FromMilliseconds(10) };
         using var signal = new IngestionSignal();
         using var worker = new IngestionWorker(_store, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
