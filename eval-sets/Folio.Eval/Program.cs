@@ -14,6 +14,7 @@ return command switch
     "ingest-bench" => await IngestBenchmark.RunAsync(rest),
     "pdf-fidelity" => await PdfFidelity.RunAsync(rest),
     "pdf-bench" => await PdfBenchmark.RunAsync(rest),
+    "parse-isolation-bench" => await ParseIsolationBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -29,6 +30,7 @@ static int Usage()
           ingest-bench [--set cranfield] [--docs 400]   end-to-end ingestion chunks/s against raw embedding; to docs/BENCHMARKS.md
           pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
           pdf-bench [--corpus DIR] [--files N] [--no-write]      pages/s of the PDF parser vs pdftotext and PdfPig page.Text
+          parse-isolation-bench [--corpus DIR] [--files N] [--rounds N] [--no-write]   parsing in the worker process vs in process
         """);
     return 2;
 }

@@ -114,9 +114,10 @@ public sealed class ParserPool : IDisposable
                 _busy.TryRemove(worker.Id, out _);
             }
 
-            if (reply is not null && !deadline.IsCancellationRequested)
+            if (reply is not null)
             {
-                Return(worker, keep: !reply.WorkerStops);
+                // An answer that beat the deadline by a hair still counts, but that worker may have been killed.
+                Return(worker, keep: !reply.WorkerStops && !deadline.IsCancellationRequested);
                 return reply.Document
                     ?? throw new DocumentParseException(reply.Failure, reply.Message);
             }

@@ -177,8 +177,9 @@ public sealed class DocumentStore
     /// <summary>
     /// At start-up: puts documents a killed process left <see cref="DocumentStatus.Processing"/> back in
     /// the queue — except those already claimed <paramref name="maxClaims"/> times, which fail as
-    /// <c>document_unreadable</c>: a file that takes the whole process down (a parser stack overflow
-    /// cannot be caught) would otherwise crash the service again at every restart.
+    /// <c>document_unreadable</c>: a file that takes the whole process down (with <c>Parsing:Isolation=InProcess</c>,
+    /// a parser stack overflow cannot be caught) would otherwise crash the service again at every restart.
+    /// A claim counts only when it ends this way: a graceful stop releases it (<see cref="ReleaseAsync"/>).
     /// </summary>
     /// <returns>How many were requeued, and the documents failed (their index entries are the caller's to remove).</returns>
     public async Task<(int Requeued, IReadOnlyList<DocumentRecord> Failed)> RequeueInterruptedAsync(int maxClaims, CancellationToken cancellationToken = default)
