@@ -135,6 +135,11 @@ public sealed class ParserPool : IDisposable
                 }
 
                 Log.WorkerCrashed(_logger, worker.Id, fileName, worker.ExitCode, worker.Errors);
+                if (worker.Errors.Contains(nameof(OutOfMemoryException), StringComparison.Ordinal))
+                {
+                    // The heap limit was hit where the worker could not answer (the runtime gave up).
+                    throw MemoryLimitExceeded(Options);
+                }
             }
 
             if (!reused)
@@ -147,6 +152,10 @@ public sealed class ParserPool : IDisposable
             // is this document's doing, so try once more on one.
         }
     }
+
+    /// <summary>The failure of a document that needs more than <see cref="ParsingOptions.WorkerMemoryBytes"/>; the worker says the same.</summary>
+    internal static DocumentParseException MemoryLimitExceeded(ParsingOptions options) => new(ParseFailure.DocumentTooLarge,
+        $"Parsing needed more than the parser's memory limit of {options.WorkerMemoryBytes / (1024 * 1024):N0} MiB.");
 
     private (ParserProcess Worker, bool Reused) TakeWorker()
     {

@@ -33,8 +33,7 @@ internal static class ParserHost
                 // The heap limit (DOTNET_GCHeapHardLimit) was reached. The document's objects are unreachable
                 // now, so the small reply fits; then exit, so the next document gets a fresh heap.
                 content = [];
-                ParserProtocol.WriteReply(output, new ParseReply(null, ParseFailure.DocumentTooLarge,
-                    $"Parsing needed more than the parser's memory limit of {request.Options.WorkerMemoryBytes / (1024 * 1024):N0} MiB.", WorkerStops: true));
+                ParserProtocol.WriteReply(output, ParseReply.Failed(ParserPool.MemoryLimitExceeded(request.Options)) with { WorkerStops = true });
                 return OutOfMemoryExitCode;
             }
 
