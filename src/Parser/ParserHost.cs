@@ -9,6 +9,10 @@ internal static class ParserHost
     /// <summary>Exit code after running out of the heap limit: the pool replaces the worker.</summary>
     public const int OutOfMemoryExitCode = 3;
 
+    // Past this much heap after an answer, the worker gives the memory back before it waits for the next
+    // request; an idle worker would otherwise keep its largest document's heap (400 MiB after the R manual).
+    private const long IdleHeapBytes = 64L * 1024 * 1024;
+
     public static async Task<int> RunAsync(Stream input, Stream output, bool testFaults)
     {
         while (ParserProtocol.ReadRequest(input) is var (request, content))
@@ -18,28 +22,40 @@ internal static class ParserHost
                 TestFaults.Trigger(request.FileName);
             }
 
-            ParseReply reply;
-            try
+            ParseReply? reply = await AnswerAsync(request, content);
+            ParserProtocol.WriteReply(output, reply);
+            if (reply.WorkerStops)
             {
-                using var stream = new MemoryStream(content, writable: false);
-                reply = new ParseReply(await DocumentParser.CreateDefault(request.Options).ParseAsync(stream, request.FileName));
-            }
-            catch (DocumentParseException e)
-            {
-                reply = ParseReply.Failed(e);
-            }
-            catch (OutOfMemoryException)
-            {
-                // The heap limit (DOTNET_GCHeapHardLimit) was reached. The document's objects are unreachable
-                // now, so the small reply fits; then exit, so the next document gets a fresh heap.
-                content = [];
-                ParserProtocol.WriteReply(output, ParseReply.Failed(ParserPool.MemoryLimitExceeded(request.Options)) with { WorkerStops = true });
                 return OutOfMemoryExitCode;
             }
 
-            ParserProtocol.WriteReply(output, reply);
+            // This frame lives on through the next request: drop the document before collecting.
+            (reply, content) = (null, []);
+            if (GC.GetTotalMemory(forceFullCollection: false) > IdleHeapBytes)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
         }
 
         return 0;
+    }
+
+    private static async Task<ParseReply> AnswerAsync(ParseRequest request, byte[] content)
+    {
+        try
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            return new ParseReply(await DocumentParser.CreateDefault(request.Options).ParseAsync(stream, request.FileName));
+        }
+        catch (DocumentParseException e)
+        {
+            return ParseReply.Failed(e);
+        }
+        catch (OutOfMemoryException)
+        {
+            // The heap limit (DOTNET_GCHeapHardLimit) was reached. The document's objects are unreachable
+            // now, so the small answer fits; then the worker exits, so the next document gets a fresh heap.
+            return ParseReply.Failed(ParserPool.MemoryLimitExceeded(request.Options)) with { WorkerStops = true };
+        }
     }
 }
