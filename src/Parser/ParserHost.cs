@@ -9,14 +9,18 @@ internal static class ParserHost
     /// <summary>Exit code after running out of the heap limit: the pool replaces the worker.</summary>
     public const int OutOfMemoryExitCode = 3;
 
-    // Past this much heap after an answer, the worker gives the memory back before it waits for the next
-    // request; an idle worker would otherwise keep its largest document's heap (400 MiB after the R manual).
+    // A worker idle this long with more heap than this gives the memory back: it would otherwise keep its
+    // largest document's heap (400 MiB after the R manual). Not at once: back-to-back documents reuse it,
+    // where giving it back would cost them page faults.
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(30);
     private const long IdleHeapBytes = 64L * 1024 * 1024;
 
     public static async Task<int> RunAsync(Stream input, Stream output, bool testFaults)
     {
+        using var idle = new Timer(_ => ReleaseMemory());
         while (ParserProtocol.ReadRequest(input) is var (request, content))
         {
+            idle.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             if (testFaults)
             {
                 TestFaults.Trigger(request.FileName);
@@ -29,15 +33,20 @@ internal static class ParserHost
                 return OutOfMemoryExitCode;
             }
 
-            // This frame lives on through the next request: drop the document before collecting.
+            // This frame lives on through the next request: drop the document before it is collected.
             (reply, content) = (null, []);
-            if (GC.GetTotalMemory(forceFullCollection: false) > IdleHeapBytes)
-            {
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            }
+            idle.Change(IdleDelay, Timeout.InfiniteTimeSpan);
         }
 
         return 0;
+    }
+
+    private static void ReleaseMemory()
+    {
+        if (GC.GetTotalMemory(forceFullCollection: false) > IdleHeapBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     private static async Task<ParseReply> AnswerAsync(ParseRequest request, byte[] content)
