@@ -7,9 +7,11 @@ COPY global.json Directory.Build.props Directory.Packages.props Folio.slnx ./
 COPY src/Extraction/Folio.Extraction.csproj src/Extraction/
 COPY src/Retrieval/Folio.Retrieval.csproj src/Retrieval/
 COPY src/Generation/Folio.Generation.csproj src/Generation/
+COPY src/Parser/Folio.Parser.csproj src/Parser/
 COPY src/Api/Folio.Api.csproj src/Api/
 RUN dotnet restore src/Api/Folio.Api.csproj
 COPY src/ src/
+# The publish output holds the parser worker host (Folio.Parser.dll) beside Folio.Api.dll.
 RUN dotnet publish src/Api/Folio.Api.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -40,17 +40,7 @@ public sealed class DocumentParser
     /// <exception cref="DocumentParseException">The document cannot be parsed; the reason is in <see cref="DocumentParseException.Failure"/>.</exception>
     public async Task<ParsedDocument> ParseAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        if (!content.CanSeek)
-        {
-            throw new ArgumentException("The content stream must be seekable.", nameof(content));
-        }
-
-        if (content.Length > _options.MaxBytes)
-        {
-            throw new DocumentParseException(ParseFailure.DocumentTooLarge,
-                $"The file is {content.Length:N0} bytes; the limit is {_options.MaxBytes:N0}.");
-        }
-
+        CheckSize(content, _options);
         DocumentFormat format;
         try
         {
@@ -115,5 +105,20 @@ public sealed class DocumentParser
         }
 
         return document;
+    }
+
+    /// <summary>Refuses a stream that is not seekable or a file over <see cref="ParsingOptions.MaxBytes"/>, before any work.</summary>
+    internal static void CheckSize(Stream content, ParsingOptions options)
+    {
+        if (!content.CanSeek)
+        {
+            throw new ArgumentException("The content stream must be seekable.", nameof(content));
+        }
+
+        if (content.Length > options.MaxBytes)
+        {
+            throw new DocumentParseException(ParseFailure.DocumentTooLarge,
+                $"The file is {content.Length:N0} bytes; the limit is {options.MaxBytes:N0}.");
+        }
     }
 }

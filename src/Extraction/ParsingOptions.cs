@@ -53,4 +53,21 @@ public sealed class ParsingOptions
     /// <summary>Most characters of text kept from one document; more is <c>document_too_large</c>. Default: 50,000,000.</summary>
     [Range(1, int.MaxValue)]
     public int MaxTextCharacters { get; set; } = 50_000_000;
+
+    /// <summary>Where documents are parsed. Default: <see cref="ParseIsolation.Process"/> (a worker process).</summary>
+    public ParseIsolation Isolation { get; set; } = ParseIsolation.Process;
+
+    /// <summary>
+    /// Most documents parsed at once, shared by <c>/v1/parse</c> and ingestion (one worker process each);
+    /// more wait for a free slot. Default: 2.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrentParses { get; set; } = 2;
+
+    /// <summary>
+    /// Managed heap limit of one worker process (<c>DOTNET_GCHeapHardLimit</c>); a document that needs more
+    /// fails as <c>document_too_large</c>. Default: 2 GiB.
+    /// </summary>
+    [Range(64L * 1024 * 1024, long.MaxValue)]
+    public long WorkerMemoryBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

@@ -22,6 +22,7 @@ internal sealed class EvalPipeline : IDisposable
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly EmbeddedChunkIndex _index;
     private readonly DocumentLocks _locks = new();
+    private readonly ParserPool _parser = new(new ParsingOptions(), NullLogger<ParserPool>.Instance);
 
     public EvalPipeline(string dataFolder, EmbeddingOptions? embeddingOptions = null)
     {
@@ -33,7 +34,7 @@ internal sealed class EvalPipeline : IDisposable
         Store = new DocumentStore(dataFolder);
         Files = new DocumentFiles(dataFolder);
         Documents = new DocumentService(Store, Files, _index, _locks, NullLogger<DocumentService>.Instance);
-        Pipeline = new IngestionPipeline(Store, Files, Documents, DocumentParser.CreateDefault(new ParsingOptions()),
+        Pipeline = new IngestionPipeline(Store, Files, Documents, _parser,
             new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
         Evidence = new EvidenceLocator(Files);
         Search = new ChunkSearch(_index, _model, Evidence);
@@ -73,6 +74,7 @@ internal sealed class EvalPipeline : IDisposable
     {
         _index.Dispose();
         _locks.Dispose();
+        _parser.Dispose();
         _embedder.Dispose();
         _model.Dispose();
     }

@@ -55,7 +55,7 @@ internal static class RetrievalServiceCollectionExtensions
 
         services.AddSingleton<IngestionSignal>();
         services.AddSingleton(sp => new IngestionPipeline(
-            sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<DocumentParser>(),
+            sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<ParserPool>(),
             sp.GetRequiredService<StructureChunker>(), sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionPipeline>>()));
         services.AddHostedService(sp => new IngestionWorker(

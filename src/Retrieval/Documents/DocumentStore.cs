@@ -177,8 +177,9 @@ public sealed class DocumentStore
     /// <summary>
     /// At start-up: puts documents a killed process left <see cref="DocumentStatus.Processing"/> back in
     /// the queue — except those already claimed <paramref name="maxClaims"/> times, which fail as
-    /// <c>document_unreadable</c>: a file that takes the whole process down (a parser stack overflow
-    /// cannot be caught) would otherwise crash the service again at every restart.
+    /// <c>document_unreadable</c>: a file that takes the whole process down (with <c>Parsing:Isolation=InProcess</c>,
+    /// a parser stack overflow cannot be caught) would otherwise crash the service again at every restart.
+    /// A claim counts only when it ends this way: a graceful stop releases it (<see cref="ReleaseAsync"/>).
     /// </summary>
     /// <returns>How many were requeued, and the documents failed (their index entries are the caller's to remove).</returns>
     public async Task<(int Requeued, IReadOnlyList<DocumentRecord> Failed)> RequeueInterruptedAsync(int maxClaims, CancellationToken cancellationToken = default)
@@ -221,6 +222,14 @@ public sealed class DocumentStore
     public Task<bool> FailAsync(DocumentRecord document, DocumentError error, CancellationToken cancellationToken = default) =>
         UpdateAsync(document, "status = $failed, error_code = $code, error_detail = $detail", cancellationToken,
             ("$failed", (int)DocumentStatus.Failed), ("$code", error.Code), ("$detail", error.Detail));
+
+    /// <summary>
+    /// Puts a document back in the queue because the worker is stopping (a graceful shutdown), to resume
+    /// from its last finished stage at the next start. The process survived this claim, so it does not count
+    /// towards <c>MaxClaims</c>: only a claim that ends in a crash does.
+    /// </summary>
+    public Task<bool> ReleaseAsync(DocumentRecord document, CancellationToken cancellationToken = default) =>
+        UpdateAsync(document, "status = $queued, claims = MAX(claims - 1, 0), due_at = $now", cancellationToken, ("$queued", (int)DocumentStatus.Queued));
 
     /// <summary>Puts the document back in the queue after a transient failure, due after <paramref name="delay"/>.</summary>
     public Task<bool> RetryLaterAsync(DocumentRecord document, TimeSpan delay, DocumentError error, CancellationToken cancellationToken = default) =>

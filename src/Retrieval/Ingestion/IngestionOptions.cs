@@ -25,7 +25,8 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// Times a document may be claimed by a worker and left unfinished by a process that died; past it,
-    /// the next start fails the document instead of retrying a file that keeps crashing the service. Default: 3.
+    /// the next start fails the document instead of retrying a file that keeps crashing the service. A graceful
+    /// shutdown does not count, nor does a parser worker process crash (that fails only its own document at once). Default: 3.
     /// </summary>
     [Range(1, 100)]
     public int MaxClaims { get; set; } = 3;

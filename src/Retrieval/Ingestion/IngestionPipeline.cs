@@ -21,14 +21,14 @@ public sealed class IngestionPipeline
     private readonly DocumentStore _store;
     private readonly DocumentFiles _files;
     private readonly DocumentService _documents;
-    private readonly DocumentParser _parser;
+    private readonly ParserPool _parser;
     private readonly StructureChunker _chunker;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IngestionOptions _options;
     private readonly ILogger<IngestionPipeline> _logger;
 
     /// <summary>Creates the pipeline over the stores and stages.</summary>
-    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentService documents, DocumentParser parser, StructureChunker chunker,
+    public IngestionPipeline(DocumentStore store, DocumentFiles files, DocumentService documents, ParserPool parser, StructureChunker chunker,
         IEmbeddingGenerator<string, Embedding<float>> embedder, IngestionOptions options, ILogger<IngestionPipeline> logger)
     {
         _store = store;

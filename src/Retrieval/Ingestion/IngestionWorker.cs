@@ -9,8 +9,10 @@ namespace Folio.Retrieval.Ingestion;
 /// and what deleted documents left behind is removed (<see cref="DocumentService.SweepAsync"/>); then
 /// each worker claims the oldest due document and runs the pipeline. Transient failures retry
 /// with exponential back-off up to <see cref="IngestionOptions.MaxAttempts"/>; a document interrupted by
-/// shutdown is requeued at the next start, exactly as after a crash, unless it has already been
-/// interrupted <see cref="IngestionOptions.MaxClaims"/> times (then it fails: it is likely what kills the process).
+/// shutdown goes back in the queue at once and resumes at the next start. A document left half-done by a
+/// crash is requeued at the next start, unless processes have died while holding it
+/// <see cref="IngestionOptions.MaxClaims"/> times (then it fails: it is likely what kills the process). A
+/// parser crash in a worker process fails only its own document and never counts here.
 /// </summary>
 public sealed class IngestionWorker(DocumentStore store, DocumentService documents, IngestionPipeline pipeline, IngestionSignal signal, IngestionOptions options, ILogger<IngestionWorker> logger)
     : BackgroundService
@@ -95,7 +97,9 @@ public sealed class IngestionWorker(DocumentStore store, DocumentService documen
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Left 'processing': the next start requeues it, as after a crash.
+            // A graceful stop is not a crash: queue it again without counting the claim. Were the store
+            // unreachable now, the row stays 'processing' and the next start requeues it, as after a crash.
+            await store.ReleaseAsync(document, CancellationToken.None);
             throw;
         }
 #pragma warning disable CA1031 // anything not known to be permanent is treated as transient and retried

@@ -28,6 +28,7 @@ public sealed class DeleteDuringIngestionTests : IDisposable
     private readonly DocumentService _documents;
     private readonly TestEmbeddingGenerator _embedder = new();
     private readonly HookedCounter _counter = new();
+    private readonly List<ParserPool> _parsers = [];
     private Action? _onParse;
 
     public DeleteDuringIngestionTests()
@@ -219,6 +220,7 @@ public sealed class DeleteDuringIngestionTests : IDisposable
         _embedded.Dispose();
         _locks.Dispose();
         _embedder.Dispose();
+        _parsers.ForEach(p => p.Dispose());
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -241,8 +243,11 @@ public sealed class DeleteDuringIngestionTests : IDisposable
 
     private IngestionPipeline Pipeline(IngestionOptions options)
     {
-        var parser = new DocumentParser([new HookedParser(DocumentParser.CreateDefault(new ParsingOptions()), () => Interlocked.Exchange(ref _onParse, null)?.Invoke())], new ParsingOptions());
-        return new IngestionPipeline(_store, _files, _documents, parser, new StructureChunker(_counter, new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }),
+        // In process, so the hook runs where the test can see it.
+        var parsing = new ParsingOptions { Isolation = ParseIsolation.InProcess };
+        var parser = new DocumentParser([new HookedParser(DocumentParser.CreateDefault(parsing), () => Interlocked.Exchange(ref _onParse, null)?.Invoke())], parsing);
+        _parsers.Add(new ParserPool(parser, NullLogger<ParserPool>.Instance));
+        return new IngestionPipeline(_store, _files, _documents, _parsers[^1], new StructureChunker(_counter, new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }),
             _embedder, options, NullLogger<IngestionPipeline>.Instance);
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Folio.Extraction;
 using Folio.Extraction.Chunking;
+using Folio.Extraction.Tests.Isolation;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Ingestion;
@@ -20,6 +21,7 @@ public sealed class IngestionWorkerTests : IDisposable
     private readonly FlakyChunkIndex _index;
     private readonly DocumentLocks _locks = new();
     private readonly DocumentService _documents;
+    private readonly ParserPool _parser = new(new ParsingOptions(), NullLogger<ParserPool>.Instance);
     private readonly TestEmbeddingGenerator _embedder = new() { GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts)) };
 
     public IngestionWorkerTests()
@@ -128,6 +130,49 @@ public sealed class IngestionWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task Graceful_restarts_do_not_count_towards_MaxClaims()
+    {
+        var id = await AddAsync(Encoding.UTF8.GetBytes(LongText() + " restarts"), "restarts.txt");
+        var options = new IngestionOptions { Workers = 2, MaxClaims = 1, RetryDelay = TimeSpan.FromMilliseconds(10) };
+
+        // Three starts each stop gracefully while the document is being embedded: none of them is a crash.
+        for (var start = 0; start < 3; start++)
+        {
+            using var embedding = new SemaphoreSlim(0);
+            _embedder.GenerateAsyncCallback = async (_, _, cancellationToken) =>
+            {
+                embedding.Release();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            };
+            using var signal = new IngestionSignal();
+            using var worker = new IngestionWorker(_store, _documents, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
+            await worker.StartAsync(CancellationToken.None);
+            Assert.True(await embedding.WaitAsync(TimeSpan.FromSeconds(30)));
+            await worker.StopAsync(CancellationToken.None);
+
+            Assert.Equal(DocumentStatus.Queued, (await _store.GetAsync(id))!.Status);
+        }
+
+        _embedder.GenerateAsyncCallback = (texts, _, _) => Task.FromResult(HashVectors(texts));
+        Assert.Equal(DocumentStatus.Ready, (await RunUntilSettledAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task A_document_that_crashes_the_parser_fails_alone_while_the_other_worker_finishes()
+    {
+        var crashing = await AddAsync(HostilePdf.NestedForms(5_000), "nested-forms.pdf");
+        var healthy = await AddAsync(Encoding.UTF8.GetBytes(LongText() + " healthy"), "healthy.txt");
+
+        var failed = await RunUntilSettledAsync(crashing, workers: 2);
+        var ready = await RunUntilSettledAsync(healthy, workers: 2);
+
+        Assert.Equal((DocumentStatus.Failed, "document_unreadable"), (failed.Status, failed.Error?.Code));
+        Assert.Equal(DocumentStatus.Ready, ready.Status);
+        Assert.Equal(0, await _embedded.CountAsync(new ChunkFilter(Collection, [crashing])));
+    }
+
+    [Fact]
     public async Task Uploading_a_failed_document_again_queues_it_from_the_start()
     {
         var bytes = Encoding.ASCII.GetBytes("PK\u0003\u0004 not a zip " + Guid.NewGuid());
@@ -173,10 +218,11 @@ public sealed class IngestionWorkerTests : IDisposable
         _embedded.Dispose();
         _locks.Dispose();
         _embedder.Dispose();
+        _parser.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
-    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, _documents, DocumentParser.CreateDefault(new ParsingOptions()),
+    private IngestionPipeline Pipeline(IngestionOptions options) => new(_store, _files, _documents, _parser,
         new StructureChunker(new WordCounter(), new ChunkingOptions { MaxTokens = 40, MinTokens = 0 }), _embedder, options, NullLogger<IngestionPipeline>.Instance);
 
     private async Task<string> AddAsync(byte[] bytes, string fileName)
@@ -187,9 +233,9 @@ public sealed class IngestionWorkerTests : IDisposable
         return (await _documents.AddAsync(Collection, fileName, "text/plain", sha, new Dictionary<string, string>(), upload)).Document.Id;
     }
 
-    private async Task<DocumentRecord> RunUntilSettledAsync(string id)
+    private async Task<DocumentRecord> RunUntilSettledAsync(string id, int workers = 1)
     {
-        var options = new IngestionOptions { Workers = 1, MaxAttempts = 4, RetryDelay = TimeSpan.FromMilliseconds(10) };
+        var options = new IngestionOptions { Workers = workers, MaxAttempts = 4, RetryDelay = TimeSpan.FromMilliseconds(10) };
         using var signal = new IngestionSignal();
         using var worker = new IngestionWorker(_store, _documents, Pipeline(options), signal, options, NullLogger<IngestionWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);

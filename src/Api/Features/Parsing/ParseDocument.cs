@@ -19,14 +19,14 @@ public static class ParseDocument
 
     public sealed record Command(string FileName, Stream Content) : ICommand<ParsedDocument>;
 
-    public sealed class Handler(DocumentParser parser) : ICommandHandler<Command, ParsedDocument>
+    public sealed class Handler(ParserPool parser) : ICommandHandler<Command, ParsedDocument>
     {
         public async ValueTask<ParsedDocument> Handle(Command command, CancellationToken cancellationToken) =>
             await parser.ParseAsync(command.Content, command.FileName, cancellationToken);
     }
 
     private static async Task<Results<Ok<ParsedDocumentResponse>, ContentHttpResult, BadRequest<ProblemDetails>>> HandleAsync(
-        HttpRequest request, ISender sender, DocumentParser parser, DataFolder data, [FromQuery] string? format, CancellationToken cancellationToken)
+        HttpRequest request, ISender sender, ParserPool parser, DataFolder data, [FromQuery] string? format, CancellationToken cancellationToken)
     {
         if (format is not (null or "json" or "markdown"))
         {
