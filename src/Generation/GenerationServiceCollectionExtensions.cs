@@ -1,4 +1,5 @@
 using Folio.Generation.Answering;
+using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Embeddings;
 using Folio.Retrieval.Search;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,9 @@ public static class GenerationServiceCollectionExtensions
         // Questions and candidate sentences are embedded without the cache, as search embeds queries.
         services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>()));
         services.AddSingleton<QuestionAnswering>();
+
+        // Structured extraction (issue 11).
+        services.AddFolioStructuredExtraction(configuration);
         return services;
     }
 }
