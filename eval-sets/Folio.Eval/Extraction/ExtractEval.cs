@@ -130,6 +130,8 @@ internal static partial class ExtractEval
                 Tally(set, line, result.Data!.AsObject(), scores);
                 if (dumpFile is not null)
                 {
+                    Directory.CreateDirectory(dump + ".texts");
+                    await File.WriteAllTextAsync(Path.Combine(dump + ".texts", Path.GetFileName(file) + ".txt"), parsed!.Text, cancellationToken);
                     await dumpFile.WriteLineAsync(new JsonObject { ["file"] = file, ["predicted"] = result.Data!.DeepClone(), ["expected"] = line["expected"]!.DeepClone() }.ToJsonString());
                 }
             }

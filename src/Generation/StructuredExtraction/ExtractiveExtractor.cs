@@ -182,11 +182,30 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
                 }
 
                 break;
-            case FieldKind.Date when field.Labels.Contains("dated as of"):
-                // A contract's effective date is usually the first date of its opening.
+            case FieldKind.Date when field.Labels.Contains("dated as of") || field.Labels.Contains("invoice date"):
+                // A contract's effective date and an invoice's date are usually the first date of the document.
                 foreach (var date in TypedValues.Dates(text[..Math.Min(text.Length, 1500)], monthFirst).Take(1))
                 {
                     yield return new FoundValue(date.Start, date.End, JsonValue.Create((string)date.Value), 0.4);
+                }
+
+                break;
+            case FieldKind.Amount when field.Labels.Contains("amount due"):
+                // The amount to pay is most often the largest amount of an invoice.
+                var largest = TypedValues.Amounts(text)
+                    .Where(a => !IsPercent(text, a) && text.AsSpan(a.Start, a.End - a.Start).IndexOfAny(".,") >= 0)
+                    .MaxBy(a => Math.Abs((decimal)a.Value));
+                if (largest is not null)
+                {
+                    yield return new FoundValue(largest.Start, largest.End, JsonValue.Create((decimal)largest.Value), 0.35);
+                }
+
+                break;
+            case FieldKind.Name when field.Labels.Contains("seller"):
+                // The seller's name is usually the first company named (the letterhead).
+                foreach (var company in TypedValues.Companies(text).Take(1))
+                {
+                    yield return new FoundValue(company.Start, company.End, JsonValue.Create((string)company.Value), 0.35);
                 }
 
                 break;
@@ -230,7 +249,9 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
             FieldKind.Bic => TypedValues.Bics(window),
             FieldKind.VatId => TypedValues.VatIds(window),
             FieldKind.Duration => TypedValues.Durations(window),
-            FieldKind.Identifier => IdentifierPattern().Matches(window).Select(m => new TypedValue(m.Index, m.Index + m.Length, m.Value)),
+            FieldKind.Identifier => IdentifierPattern().Matches(window)
+                .Where(m => !TypedValues.Dates(m.Value.TrimEnd('.'), monthFirst).Any())
+                .Select(m => new TypedValue(m.Index, m.Index + m.Length, m.Value.TrimEnd('.'))),
             FieldKind.Name or FieldKind.Text or FieldKind.Jurisdiction => Phrase(window),
             FieldKind.Enum => EnumValues(window, field),
             FieldKind.Boolean => Booleans(window),
@@ -267,10 +288,12 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
     private static IEnumerable<TypedValue> Phrase(string window)
     {
         var m = PhrasePattern().Match(window);
-        if (m.Success && m.Groups["v"].Value.Trim().Length >= 2)
+        var v = m.Groups["v"];
+        var trimmed = v.Value.TrimEnd(' ', ',', ';', '.');
+        // Not a label itself ("Name:"), not a sentence, and with a word of two letters or more.
+        if (m.Success && trimmed.Length >= 2 && !trimmed.EndsWith(':') && !window.AsSpan(v.Index + v.Length).TrimStart(' ').StartsWith(":")
+            && trimmed.Count(c => c == ' ') < 8 && LetterWordPattern().IsMatch(trimmed))
         {
-            var v = m.Groups["v"];
-            var trimmed = v.Value.TrimEnd(' ', ',', ';', ':', '.');
             yield return new TypedValue(v.Index, v.Index + trimmed.Length, trimmed);
         }
     }
@@ -439,6 +462,9 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
 
     [GeneratedRegex(@"\b(?:yes|no|ja|nein|oui|non|true|false)\b|[x✓☒☐]", RegexOptions.IgnoreCase)]
     private static partial Regex BooleanPattern();
+
+    [GeneratedRegex(@"\p{L}{2}")]
+    private static partial Regex LetterWordPattern();
 
     [GeneratedRegex(@"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OpeningPattern();

@@ -15,7 +15,7 @@ internal sealed partial class FieldProfile
     [
         (["invoice number", "invoice no", "invoice id", "rechnungsnummer", "invoice_number", "numéro de facture"],
             ["invoice number", "invoice no", "invoice #", "invoice nr", "invoice id", "rechnungsnummer", "rechnungs-nr", "rechnung nr", "rechnungsnr", "rechnung",
-             "facture n°", "n° de facture", "numéro de facture", "facture", "factuurnummer", "bill no", "invoice"]),
+             "facture n°", "n° de facture", "numéro de facture", "facture", "factuurnummer", "bill no", "invoice", "nummer", "nr.", "no.", "n°", "#"]),
         (["issue date", "invoice date", "issue_date", "date the invoice was issued"],
             ["invoice date", "date of issue", "issue date", "rechnungsdatum", "belegdatum", "date de facture", "date de facturation", "factuurdatum", "datum", "date", "dated"]),
         (["due date", "due_date", "date_due", "payment is due", "fälligkeitsdatum"],

@@ -303,6 +303,6 @@ internal static partial class TypedValues
     private static partial Regex DurationPattern();
 
     [GeneratedRegex(
-        @"\b(?:[A-Z][\w&'’.-]*,?\s+(?:(?:and|&|of|de|du|des|und|the)\s+)?){0,6}?(?:Inc\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|Limited|Corp\.?|Corporation|Company|Co\.|GmbH|AG|S\.A\.|SAS|SARL|SA|N\.V\.|B\.V\.|PLC|plc|L\.?P\.|LLP|Holdings?|Trust)(?![\w])")]
+        @"\b(?:[A-Z][\w&'’.-]*,?\s+(?:(?:and|&|of|de|du|des|und|the)\s+)?){1,6}?(?:Inc\.?|INC\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|LTD\.?|Limited|Corp\.?|CORP\.?|Corporation|CORPORATION|Company|Co\.|GmbH|GMBH|AG|S\.A\.|SAS|SARL|SA|N\.V\.|B\.V\.|PLC|plc|L\.?P\.|LLP|Holdings?|Trust)(?![\w])")]
     private static partial Regex CompanyPattern();
 }
