@@ -107,9 +107,13 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
                 var line = lines.LineOf(at);
                 // Same line, after the label.
                 var sameLine = Math.Min(lines.End(line), after + LabelWindow);
-                foreach (var value in Parse(text, after, sameLine, field, monthFirst).Take(1))
+                foreach (var found in Parse(text, after, sameLine, field, monthFirst).Take(1))
                 {
-                    var gap = text.AsSpan(after, value.Start - after).Trim(" :#.|\t-–").Length;
+                    // "Lieferant GmbH" under the label "Lieferant": the label word is part of the name.
+                    var value = field.Kind == FieldKind.Name && TypedValues.IsLegalForm(found.Value.ToString())
+                        ? found with { Start = at, Value = JsonValue.Create(text[at..found.End]) }
+                        : found;
+                    var gap = value.Start < after ? 0 : text.AsSpan(after, value.Start - after).Trim(" :#.|\t-–").Length;
                     yield return value with { Score = weight * (1 - Math.Min(0.4, gap * 0.01)) };
                 }
 
@@ -239,7 +243,8 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
         IEnumerable<TypedValue> values = field.Kind switch
         {
             FieldKind.Date => TypedValues.Dates(window, monthFirst),
-            FieldKind.Amount or FieldKind.Number => TypedValues.Amounts(window).Where(v => !IsPercent(window, v)),
+            FieldKind.Amount => TypedValues.Amounts(window).Where(v => !IsPercent(window, v) && LooksLikeAmount(window, v)),
+            FieldKind.Number => TypedValues.Amounts(window).Where(v => !IsPercent(window, v)),
             FieldKind.Integer => TypedValues.Amounts(window).Where(v => (decimal)v.Value == decimal.Truncate((decimal)v.Value) && !IsPercent(window, v)),
             FieldKind.Currency => TypedValues.Currencies(window),
             FieldKind.Email => TypedValues.Emails(window),
@@ -280,6 +285,10 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
 
     private static string Clean(FieldProfile field, string value) =>
         field.WithoutSpaces ? value.Replace(" ", "", StringComparison.Ordinal) : value;
+
+    // An amount has decimals, or is short: a long run of digits is an id, a phone or an account number.
+    private static bool LooksLikeAmount(string window, TypedValue value) =>
+        window.AsSpan(value.Start, value.End - value.Start).IndexOfAny(".,") >= 0 || value.End - value.Start <= 5;
 
     private static bool IsPercent(string window, TypedValue value) =>
         window.AsSpan(value.End).TrimStart(' ').StartsWith("%");

@@ -148,6 +148,9 @@ internal static partial class TypedValues
     public static IEnumerable<TypedValue> Companies(string text) =>
         CompanyPattern().Matches(text).Select(m => new TypedValue(m.Index, m.Index + m.Length, m.Value.TrimEnd(',', ' ')));
 
+    /// <summary>Whether <paramref name="text"/> is only a legal form ("GmbH", "Inc."): then the name is the word before it.</summary>
+    public static bool IsLegalForm(string text) => LegalFormPattern().IsMatch(text.Trim());
+
     /// <summary>The decimal an amount's text means, reading the last separator followed by one or two digits as the decimal mark.</summary>
     public static decimal? ToDecimal(string value)
     {
@@ -273,11 +276,14 @@ internal static partial class TypedValues
     internal static partial Regex DatePattern();
 
     // 1.234,56 / 1,234.56 / 1 234,56 / 1'234.56 / 473.00 / -56,87 / 1939
-    [GeneratedRegex(@"(?<![\w.,\-])[-−]?\d{1,3}(?:(?:[.,'’]|\u00A0| (?=\d{3}(?!\d)))\d{3})*(?:[.,]\d{1,2})?(?![\d]|[.,]\d)|(?<![\w.,\-])[-−]?\d+(?:[.,]\d{1,2})?(?![\d]|[.,]\d)")]
+    [GeneratedRegex(@"(?<![\w.,\-])[-−]?(?!0\d)\d{1,3}(?:(?:[.,'’]|\u00A0| (?=\d{3}(?!\d)))\d{3})*(?:[.,]\d{1,2})?(?![\d]|[.,]\d|-\d)|(?<![\w.,\-])[-−]?(?!0\d)\d+(?:[.,]\d{1,2})?(?![\d]|[.,]\d|-\d)")]
     private static partial Regex AmountPattern();
 
     [GeneratedRegex(@"\b[A-Z]{3}\b|€|\$|£|₹|¥|\bRs\.?(?=\s|\d)")]
     private static partial Regex CurrencyPattern();
+
+    [GeneratedRegex(@"^(?:Inc\.?|LLC|Ltd\.?|Limited|Corp\.?|Corporation|GmbH|GMBH|AG|SA|SAS|SARL|S\.A\.|N\.V\.|B\.V\.|PLC|LLP|KG|SE)$", RegexOptions.IgnoreCase)]
+    private static partial Regex LegalFormPattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
     private static partial Regex EmailPattern();
@@ -303,6 +309,6 @@ internal static partial class TypedValues
     private static partial Regex DurationPattern();
 
     [GeneratedRegex(
-        @"\b(?:[A-Z][\w&'’.-]*,?\s+(?:(?:and|&|of|de|du|des|und|the)\s+)?){1,6}?(?:Inc\.?|INC\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|LTD\.?|Limited|Corp\.?|CORP\.?|Corporation|CORPORATION|Company|Co\.|GmbH|GMBH|AG|S\.A\.|SAS|SARL|SA|N\.V\.|B\.V\.|PLC|plc|L\.?P\.|LLP|Holdings?|Trust)(?![\w])")]
+        @"\b(?:[A-Z][\w&'’.-]*,?[ \t]+(?:(?:and|&|of|de|du|des|und|the)[ \t]+)?){1,6}?(?:Inc\.?|INC\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|LTD\.?|Limited|Corp\.?|CORP\.?|Corporation|CORPORATION|Company|Co\.|GmbH|GMBH|AG|S\.A\.|SAS|SARL|SA|N\.V\.|B\.V\.|PLC|plc|L\.?P\.|LLP|Holdings?|Trust)(?![\w])")]
     private static partial Regex CompanyPattern();
 }
