@@ -364,7 +364,7 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
         var region = text[from..to];
         var names = TypedValues.Companies(region).Select(c => (c.Start, c.End, Name: (string)c.Value))
             .Concat(PersonPattern().Matches(region).Select(m => (Start: m.Groups["n"].Index, End: m.Groups["n"].Index + m.Groups["n"].Length, Name: m.Groups["n"].Value)))
-            .OrderBy(n => n.Start)
+            .OrderBy(n => n.Start).ThenByDescending(n => n.End)
             .ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var parties = new List<FoundValue>();

@@ -308,7 +308,11 @@ internal static partial class TypedValues
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
 
+    private const string LegalForms =
+        @"Inc\.?|INC\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|LTD\.?|Limited|Corp\.?|CORP\.?|Corporation|CORPORATION|Company|Co\.|GmbH|GMBH|AG|S\.A\.|SAS|SARL|SA|N\.V\.|B\.V\.|PLC|plc|L\.?P\.|LLP|Holdings?|Trust";
+
+    // Up to six capitalised words, a legal form, and possibly a second one ("Globex Holdings LLC").
     [GeneratedRegex(
-        @"\b(?:[A-Z][\w&'’.-]*,?[ \t]+(?:(?:and|&|of|de|du|des|und|the)[ \t]+)?){1,6}?(?:Inc\.?|INC\.?|Incorporated|L\.?L\.?C\.?|Ltd\.?|LTD\.?|Limited|Corp\.?|CORP\.?|Corporation|CORPORATION|Company|Co\.|GmbH|GMBH|AG|S\.A\.|SAS|SARL|SA|N\.V\.|B\.V\.|PLC|plc|L\.?P\.|LLP|Holdings?|Trust)(?![\w])")]
+        @"\b(?:[A-Z][\w&'’.-]*,?[ \t]+(?:(?:and|&|of|de|du|des|und|the)[ \t]+)?){1,6}?(?:" + LegalForms + @")(?:,?[ \t]+(?:" + LegalForms + @"))?(?![\w])")]
     private static partial Regex CompanyPattern();
 }
