@@ -60,7 +60,58 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
             results.Add(best is not null && best.Score >= MinScore ? best : null);
         }
 
+        BalanceTotals(text, fields, results);
         return results;
+    }
+
+    /// <summary>
+    /// An invoice's totals add up: net + tax = gross. When the net, tax and gross fields found by label
+    /// do not, and the document holds amounts that do, those are taken (the largest such gross, the
+    /// last place each is written). Where a prepayment makes the amount due differ, nothing changes.
+    /// </summary>
+    private static void BalanceTotals(string text, IReadOnlyList<FieldProfile> fields, List<FoundValue?> results)
+    {
+        var net = fields.ToList().FindIndex(f => f.Kind == FieldKind.Amount && f.Labels.Contains("total net"));
+        var tax = fields.ToList().FindIndex(f => f.Kind == FieldKind.Amount && f.Labels.Contains("total tax"));
+        var gross = fields.ToList().FindIndex(f => f.Kind == FieldKind.Amount && f.Labels.Contains("amount due"));
+        if (net < 0 || tax < 0 || gross < 0)
+        {
+            return;
+        }
+
+        decimal? Value(int i) => results[i]?.Value.GetValue<decimal>();
+        if (Value(net) + Value(tax) == Value(gross))
+        {
+            return;
+        }
+
+        // Amounts with decimals, each at the last place it is written.
+        var amounts = TypedValues.Amounts(text)
+            .Where(a => text.AsSpan(a.Start, a.End - a.Start).IndexOfAny(".,") >= 0 && !IsPercent(text, a))
+            .GroupBy(a => (decimal)a.Value).ToDictionary(g => g.Key, g => g.Last());
+        if (amounts.Count > 400)
+        {
+            return;
+        }
+
+        (TypedValue Net, TypedValue Tax, TypedValue Gross)? best = null;
+        foreach (var (n, netAt) in amounts)
+        {
+            foreach (var (t, taxAt) in amounts)
+            {
+                if (t > 0 && t < n && amounts.TryGetValue(n + t, out var grossAt) && (best is null || n + t > (decimal)best.Value.Gross.Value))
+                {
+                    best = (netAt, taxAt, grossAt);
+                }
+            }
+        }
+
+        if (best is { } found)
+        {
+            results[net] = new FoundValue(found.Net.Start, found.Net.End, JsonValue.Create((decimal)found.Net.Value), 1);
+            results[tax] = new FoundValue(found.Tax.Start, found.Tax.End, JsonValue.Create((decimal)found.Tax.Value), 1);
+            results[gross] = new FoundValue(found.Gross.Start, found.Gross.End, JsonValue.Create((decimal)found.Gross.Value), 1);
+        }
     }
 
     /// <summary>Every distinct value for an array field's items, in text order, at most <paramref name="max"/>.</summary>
@@ -118,12 +169,15 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
                 }
 
                 // The next two lines.
-                for (var next = 1; next <= 2 && line + next < lines.Count; next++)
+                // The next non-empty lines (blocks are separated by blank lines).
+                var below = Enumerable.Range(line + 1, Math.Max(0, Math.Min(lines.Count - line - 1, 12)))
+                    .Where(l => lines.End(l) > lines.Start(l)).Take(field.Kind == FieldKind.Name ? 4 : 2).ToList();
+                for (var next = 1; next <= below.Count; next++)
                 {
-                    var from = lines.Start(line + next);
-                    foreach (var value in Parse(text, from, Math.Min(lines.End(line + next), from + LabelWindow), field, monthFirst).Take(1))
+                    var from = lines.Start(below[next - 1]);
+                    foreach (var value in Parse(text, from, Math.Min(lines.End(below[next - 1]), from + LabelWindow), field, monthFirst).Take(1))
                     {
-                        yield return value with { Score = weight * (next == 1 ? 0.75 : 0.6) };
+                        yield return value with { Score = weight * (next == 1 ? 0.75 : 0.6 - (0.05 * (next - 2))) };
                     }
                 }
 
@@ -300,7 +354,7 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
         var v = m.Groups["v"];
         var trimmed = v.Value.TrimEnd(' ', ',', ';', '.');
         // Not a label itself ("Name:"), not a sentence, and with a word of two letters or more.
-        if (m.Success && trimmed.Length >= 2 && !trimmed.EndsWith(':') && !window.AsSpan(v.Index + v.Length).TrimStart(' ').StartsWith(":")
+        if (m.Success && trimmed.Length >= 2 && !trimmed.EndsWith(':') && !LabelWordPattern().IsMatch(trimmed) && !window.AsSpan(v.Index + v.Length).TrimStart(' ').StartsWith(":")
             && trimmed.Count(c => c == ' ') < 8 && LetterWordPattern().IsMatch(trimmed))
         {
             yield return new TypedValue(v.Index, v.Index + trimmed.Length, trimmed);
@@ -360,7 +414,13 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
     private static List<FoundValue> Parties(string text, int max)
     {
         var opening = OpeningPattern().Match(text[..Math.Min(text.Length, 6000)]);
-        var (from, to) = opening.Success ? (opening.Index, Math.Min(text.Length, opening.Index + 1200)) : (0, Math.Min(text.Length, 1500));
+        var (from, to) = opening.Success ? (opening.Index, Math.Min(text.Length, opening.Index + 1000)) : (0, Math.Min(text.Length, 1500));
+        // The opening sentence ends at a full stop before a capital, or where the recitals begin.
+        if (opening.Success && to - from > 40 && SentenceEndPattern().Match(text, from + 40, to - from - 40) is { Success: true } stop)
+        {
+            to = stop.Index + 1;
+        }
+
         var region = text[from..to];
         var names = TypedValues.Companies(region).Select(c => (c.Start, c.End, Name: (string)c.Value))
             .Concat(PersonPattern().Matches(region).Select(m => (Start: m.Groups["n"].Index, End: m.Groups["n"].Index + m.Groups["n"].Length, Name: m.Groups["n"].Value)))
@@ -472,14 +532,23 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
     [GeneratedRegex(@"\b(?:yes|no|ja|nein|oui|non|true|false)\b|[x✓☒☐]", RegexOptions.IgnoreCase)]
     private static partial Regex BooleanPattern();
 
+    // Words that label a value rather than being one.
+    [GeneratedRegex(@"^(?:nummer|number|no|nr|name|anschrift|address|adresse|steuernummer|tax number|tel|telefon|telephone|phone|fax|e-?mail|datum|date|beschreibung|description|pos|art-nr.*|globale nummer|ust.*|vat.*|iban|bic|seite \d+.*|page \d+.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex LabelWordPattern();
+
     [GeneratedRegex(@"\p{L}{2}")]
     private static partial Regex LetterWordPattern();
 
     [GeneratedRegex(@"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b", RegexOptions.IgnoreCase)]
     private static partial Regex OpeningPattern();
 
-    [GeneratedRegex(@"(?:\bbetween|\band|\bamong|,)\s+(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Dr\.?\s+)?(?<n>[A-Z][a-z]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+){1,2})(?=\s*(?:,|\(|\band\b|$))")]
+    [GeneratedRegex(@"(?:\bbetween|\band|\bamong)\s+(?:Mr\.?\s+|Ms\.?\s+|Mrs\.?\s+|Dr\.?\s+)?(?<n>[A-Z][a-z]+(?:[ \t\n]+[A-Z]\.)?(?:[ \t]+|\n(?!\n))[A-Z][a-z]+(?:(?:[ \t]+|\n(?!\n))[A-Z][a-z]+)?)(?=\s*(?:,|\(|\band\b|$))")]
     private static partial Regex PersonPattern();
+
+    [GeneratedRegex(@"(?<!\b[A-Z])(?<!\b(?:Inc|Corp|Ltd|Co|No|Mr|Ms|Mrs|Dr|Jr|Sr|St))\.\s+(?=[A-Z])|\bWHEREAS\b|\bRECITALS\b|\bW\s?I\s?T\s?N\s?E\s?S\s?S", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEndPattern();
+
+
 
     [GeneratedRegex(@"\b(?:the|and|of|this|shall|agreement|with|for)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EnglishPattern();

@@ -313,6 +313,6 @@ internal static partial class TypedValues
 
     // Up to six capitalised words, a legal form, and possibly a second one ("Globex Holdings LLC").
     [GeneratedRegex(
-        @"\b(?:[A-Z][\w&'’.-]*,?[ \t]+(?:(?:and|&|of|de|du|des|und|the)[ \t]+)?){1,6}?(?:" + LegalForms + @")(?:,?[ \t]+(?:" + LegalForms + @"))?(?![\w])")]
+        @"\b(?!(?:WHEREAS|Whereas|The|THE|This|THIS|Such|Each|Any)\b)(?:[A-Z][\w&'’.-]*,?(?:[ \t]+|\n(?!\n))(?:(?:and|&|of|de|du|des|und|the)[ \t]+)?){1,6}?(?:" + LegalForms + @")(?:,?[ \t]+(?:" + LegalForms + @"))?(?![\w])")]
     private static partial Regex CompanyPattern();
 }
