@@ -171,7 +171,7 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
                 // The next two lines.
                 // The next non-empty lines (blocks are separated by blank lines).
                 var below = Enumerable.Range(line + 1, Math.Max(0, Math.Min(lines.Count - line - 1, 12)))
-                    .Where(l => lines.End(l) > lines.Start(l)).Take(field.Kind == FieldKind.Name ? 4 : 2).ToList();
+                    .Where(l => lines.End(l) > lines.Start(l)).Take(field.Kind == FieldKind.Name ? 6 : 2).ToList();
                 for (var next = 1; next <= below.Count; next++)
                 {
                     var from = lines.Start(below[next - 1]);
@@ -355,7 +355,7 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
         var trimmed = v.Value.TrimEnd(' ', ',', ';', '.');
         // Not a label itself ("Name:"), not a sentence, and with a word of two letters or more.
         if (m.Success && trimmed.Length >= 2 && !trimmed.EndsWith(':') && !LabelWordPattern().IsMatch(trimmed) && !window.AsSpan(v.Index + v.Length).TrimStart(' ').StartsWith(":")
-            && trimmed.Count(c => c == ' ') < 8 && LetterWordPattern().IsMatch(trimmed))
+            && trimmed.Count(c => c == ' ') < 8 && LetterWordPattern().IsMatch(trimmed) && trimmed.Count(char.IsDigit) * 3 < trimmed.Length)
         {
             yield return new TypedValue(v.Index, v.Index + trimmed.Length, trimmed);
         }
@@ -396,7 +396,9 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
         while (from < text.Length && text.IndexOf(label, from, StringComparison.OrdinalIgnoreCase) is var at and >= 0)
         {
             var end = at + label.Length;
-            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
+            // A long label may end a German compound ("Handelsrechnung" ends with "rechnung").
+            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]) || (label.Length >= 8 && char.IsLetter(text[at - 1]) && char.IsLower(text[at])
+                && char.IsLetter(label[0]));
             var after = end >= text.Length || !char.IsLetterOrDigit(text[end]) || !char.IsLetterOrDigit(label[^1]);
             if (before && after)
             {

@@ -15,11 +15,11 @@ internal sealed partial class FieldProfile
     [
         (["invoice number", "invoice no", "invoice id", "rechnungsnummer", "invoice_number", "numéro de facture"],
             ["invoice number", "invoice no", "invoice #", "invoice nr", "invoice id", "rechnungsnummer", "rechnungs-nr", "rechnung nr", "rechnungsnr", "rechnung",
-             "facture n°", "n° de facture", "numéro de facture", "facture", "factuurnummer", "bill no", "invoice", "nummer", "nr.", "no.", "n°", "#"]),
+             "facture n°", "n° de facture", "numéro de facture", "facture", "factuurnummer", "bill no", "invoice", "nr.", "no.", "n°", "#"]),
         (["issue date", "invoice date", "issue_date", "date the invoice was issued"],
             ["invoice date", "date of issue", "issue date", "rechnungsdatum", "belegdatum", "date de facture", "date de facturation", "factuurdatum", "datum", "date", "dated"]),
         (["due date", "due_date", "date_due", "payment is due", "fälligkeitsdatum"],
-            ["due date", "payment due", "date due", "due by", "due", "fälligkeitsdatum", "fällig am", "fällig", "zahlbar bis", "zahlungsziel", "date d'échéance", "échéance", "payable by", "pay by"]),
+            ["due date", "payment due", "date due", "due by", "due", "fälligkeitsdatum", "fälligkeitstag", "fälligkeit", "fällig am", "fällig", "zahlbar bis", "zahlungsziel", "date d'échéance", "échéance", "payable by", "pay by"]),
         (["effective date", "effective_date", "legally binding"],
             ["dated as of", "effective as of", "entered into as of", "made and entered into as of", "made as of", "entered into on", "made on", "effective date", "dated", "as of"]),
         (["total_net", "amount_untaxed", "without vat", "excluding tax", "net total", "untaxed", "tax basis"],
