@@ -310,6 +310,8 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
             FieldKind.Duration => TypedValues.Durations(window),
             FieldKind.Identifier => IdentifierPattern().Matches(window)
                 .Where(m => !TypedValues.Dates(m.Value.TrimEnd('.'), monthFirst).Any())
+                // "(380)" is a code beside the number, not the number.
+                .Where(m => !(m.Index > 0 && window[m.Index - 1] == '(' && m.Index + m.Length < window.Length && window[m.Index + m.Length] == ')'))
                 .Select(m => new TypedValue(m.Index, m.Index + m.Length, m.Value.TrimEnd('.'))),
             FieldKind.Name or FieldKind.Text or FieldKind.Jurisdiction => Phrase(window),
             FieldKind.Enum => EnumValues(window, field),
@@ -354,7 +356,7 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
         var v = m.Groups["v"];
         var trimmed = v.Value.TrimEnd(' ', ',', ';', '.');
         // Not a label itself ("Name:"), not a sentence, and with a word of two letters or more.
-        if (m.Success && trimmed.Length >= 2 && !trimmed.EndsWith(':') && !LabelWordPattern().IsMatch(trimmed) && !window.AsSpan(v.Index + v.Length).TrimStart(' ').StartsWith(":")
+        if (m.Success && trimmed.Length >= 3 && !trimmed.EndsWith(':') && !LabelWordPattern().IsMatch(trimmed) && !window.AsSpan(v.Index + v.Length).TrimStart(' ').StartsWith(":")
             && trimmed.Count(c => c == ' ') < 8 && LetterWordPattern().IsMatch(trimmed) && trimmed.Count(char.IsDigit) * 3 < trimmed.Length)
         {
             yield return new TypedValue(v.Index, v.Index + trimmed.Length, trimmed);

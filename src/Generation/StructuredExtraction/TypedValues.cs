@@ -27,6 +27,13 @@ internal static partial class TypedValues
         "RON", "BGN", "HRK", "TRY", "RUB", "BRL", "MXN", "ZAR", "SGD", "HKD", "KRW", "AED", "SAR", "ILS",
     };
 
+    // ISO 13616 lengths of the commonest countries; others are checked by checksum only.
+    private static readonly Dictionary<string, int> IbanLengths = new(StringComparer.Ordinal)
+    {
+        ["DE"] = 22, ["FR"] = 27, ["NL"] = 18, ["AT"] = 20, ["CH"] = 21, ["BE"] = 16, ["IT"] = 27, ["ES"] = 24, ["GB"] = 22,
+        ["LU"] = 20, ["PL"] = 28, ["DK"] = 18, ["SE"] = 24, ["IE"] = 22, ["PT"] = 25, ["FI"] = 18, ["NO"] = 15, ["CZ"] = 24,
+    };
+
     private static readonly Dictionary<string, int> NumberWords = new(StringComparer.OrdinalIgnoreCase)
     {
         ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7, ["eight"] = 8,
@@ -174,7 +181,8 @@ internal static partial class TypedValues
     /// <summary>Whether <paramref name="iban"/> (no spaces) passes the ISO 13616 mod-97 check.</summary>
     public static bool IsIban(string iban)
     {
-        if (iban.Length is < 15 or > 34 || !iban.All(char.IsAsciiLetterOrDigit))
+        if (iban.Length is < 15 or > 34 || !iban.All(char.IsAsciiLetterOrDigit)
+            || (IbanLengths.TryGetValue(iban[..2], out var length) && iban.Length != length))
         {
             return false;
         }
