@@ -1,4 +1,5 @@
 using Folio.Generation.Answering;
+using Folio.Generation.Chat;
 using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Embeddings;
 using Folio.Retrieval.Search;
@@ -7,15 +8,23 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Folio.Generation;
 
-/// <summary>Registers answering (and, with a chat backend configured, generation) from Generation's own library, so the API, eval commands and tests share one wiring.</summary>
+/// <summary>Registers Generation from its own library, so the API, the eval commands, tests and the Semantic Kernel plugin share one wiring.</summary>
 public static class GenerationServiceCollectionExtensions
 {
-    /// <summary>Adds question answering over the services <c>AddFolioRetrieval</c> registered.</summary>
+    /// <summary>
+    /// Binds and validates <see cref="GenerationOptions"/> (section <c>Generation</c>) at start-up, registers the
+    /// configured chat backend as the <see cref="Microsoft.Extensions.AI.IChatClient"/> (none for
+    /// <see cref="ChatBackend.None"/>) and <see cref="GenerationBackend"/>, loads and logs the backend when the host
+    /// starts, and adds question answering over the services <c>AddFolioRetrieval</c> registered.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>Generation:Backend</c> is not one of None, Onnx, OpenAI.</exception>
     public static IServiceCollection AddFolioGeneration(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddChatBackend(configuration);
         // Questions and candidate sentences are embedded without the cache, as search embeds queries.
         services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>()));
+        services.AddSingleton<GenerativeAnswerer>();
         services.AddSingleton<QuestionAnswering>();
 
         // Structured extraction (issue 11).

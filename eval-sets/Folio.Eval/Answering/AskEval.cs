@@ -40,7 +40,7 @@ internal static class AskEval
         }
 
         report.AppendLine();
-        report.AppendLine("Goal (issue 10): a citation quote contains the gold answer for ≥ 0.85 of `xquad_en` questions; the retrieval column is the ceiling search sets.");
+        report.AppendLine("Goal (issue 10): a citation quote contains the gold answer for ≥ 0.85 of `xquad_en` questions; the retrieval column bounds what any answer can reach.");
         Console.WriteLine(report);
         if (!args.Contains("--no-write"))
         {

@@ -105,7 +105,8 @@ internal static partial class ExtractEval
         try
         {
             using var pipeline = new EvalPipeline(folder);
-            var extraction = new SchemaExtraction(pipeline.Store, pipeline.Files, new ExtractiveExtractor(pipeline.Model), new ExtractionOptions());
+            var extraction = new SchemaExtraction(pipeline.Store, pipeline.Files, new ExtractiveExtractor(pipeline.Model),
+                new Folio.Generation.GenerationBackend(Folio.Generation.Chat.ChatBackendStatus.None, null), new ExtractionOptions());
             foreach (var line in gold)
             {
                 var file = line["file"]!.GetValue<string>();

@@ -1,4 +1,5 @@
 using Folio.Extraction;
+using Folio.Generation.Chat;
 using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Index;
 using Microsoft.AspNetCore.Diagnostics;
@@ -24,6 +25,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             InvalidSchemaException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidSchema, "The schema is not supported; see errors (JSON pointers into the schema).", e.Errors),
             IndexModelMismatchException e => (StatusCodes.Status409Conflict, ErrorCodes.IndexModelMismatch, e.Message, null),
             ChunkIndexUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chunk index is unavailable; try again later.", null),
+            ChatBackendUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chat backend is unavailable; try again later.", null),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
                 httpContext.Request.HasFormContentType ? ErrorCodes.DocumentTooLarge : ErrorCodes.RequestTooLarge, "The request body is larger than the limit.", null),
             BadHttpRequestException e => (e.StatusCode, ErrorCodes.ValidationFailed, "The request could not be read.", null),

@@ -9,7 +9,7 @@ namespace Folio.Generation.Answering;
 /// <summary>
 /// Answers without a chat model: the answer is the sentence or table row of the retrieved chunks that
 /// best supports the question, returned verbatim with its evidence. A candidate's score adds its
-/// embedding similarity to the question, the share of the question's content words it contains,
+/// embedding similarity to the question, the share of the question's content words it contains (<see cref="ContentWords"/>),
 /// a small bonus when it holds what the question asks for (a date for "when", a number for "how
 /// many", a name for "who"), and a small penalty for coming from a lower-ranked chunk.
 /// </summary>
@@ -27,20 +27,11 @@ public sealed partial class ExtractiveAnswerer(IEmbeddingGenerator<string, Embed
     /// <summary>Below this similarity, with no content word in common, nothing supports an answer.</summary>
     private const double MinSimilarity = 0.3;
 
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "the", "and", "for", "are", "was", "were", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-        "did", "does", "doing", "has", "have", "had", "that", "this", "these", "those", "with", "from", "into", "than",
-        "then", "there", "their", "they", "them", "its", "his", "her", "him", "she", "you", "your", "our", "not", "but",
-        "can", "could", "would", "should", "will", "shall", "may", "might", "been", "being", "about", "many", "much",
-        "name", "called", "also", "some", "any", "all", "one", "use", "used", "most", "more", "other",
-    };
-
     /// <summary>The best supporting span of <paramref name="hits"/> (search results, best first) for <paramref name="question"/>.</summary>
     public async Task<Answer> AnswerAsync(string question, IReadOnlyList<SearchHit> hits, CancellationToken cancellationToken = default)
     {
         var candidates = hits
-            .SelectMany((hit, rank) => evidence.Units(hit.Chunk).Where(u => WordPattern().IsMatch(u.Quote)).Select(u => new Candidate(hit.Chunk, rank, u.Start, u.End, u.Quote)))
+            .SelectMany((hit, rank) => evidence.Units(hit.Chunk).Where(u => ContentWords.HasWord(u.Quote)).Select(u => new Candidate(hit.Chunk, rank, u.Start, u.End, u.Quote)))
             .Take(MaxCandidates)
             .ToList();
         if (candidates.Count == 0)
@@ -49,13 +40,13 @@ public sealed partial class ExtractiveAnswerer(IEmbeddingGenerator<string, Embed
         }
 
         var embeddings = await embedder.GenerateAsync([question, .. candidates.Select(c => c.Quote)], cancellationToken: cancellationToken);
-        var terms = ContentWords(question).ToHashSet(StringComparer.Ordinal);
+        var terms = ContentWords.Of(question).ToHashSet(StringComparer.Ordinal);
         var kind = Classify(question);
         var scored = candidates
             .Select((candidate, i) =>
             {
                 var similarity = TensorPrimitives.CosineSimilarity(embeddings[0].Vector.Span, embeddings[i + 1].Vector.Span);
-                var overlap = Overlap(terms, candidate.Quote);
+                var overlap = ContentWords.Share(terms, candidate.Quote);
                 var score = similarity + (OverlapWeight * overlap) + (Holds(kind, candidate.Quote, terms) ? KindBonus : 0) - (RankPenalty * candidate.Rank);
                 return (Candidate: candidate, Similarity: similarity, Overlap: overlap, Score: score);
             })
@@ -76,24 +67,6 @@ public sealed partial class ExtractiveAnswerer(IEmbeddingGenerator<string, Embed
     }
 
     private static Answer NoAnswer { get; } = new(string.Empty, AnswerMode.Extractive, NoAnswer: true, [], Usage: null);
-
-    /// <summary>The share of the question's content words (compared by their first five letters, a cheap stemmer) found in <paramref name="text"/>.</summary>
-    private static double Overlap(HashSet<string> terms, string text)
-    {
-        if (terms.Count == 0)
-        {
-            return 0;
-        }
-
-        var words = ContentWords(text).ToHashSet(StringComparer.Ordinal);
-        return terms.Count(words.Contains) / (double)terms.Count;
-    }
-
-    private static IEnumerable<string> ContentWords(string text) =>
-        WordPattern().Matches(text)
-            .Select(m => m.Value.ToLowerInvariant())
-            .Where(w => w.Length > 2 && !StopWords.Contains(w))
-            .Select(w => w.Length > 5 ? w[..5] : w);
 
     private static QuestionKind Classify(string question)
     {
@@ -116,11 +89,9 @@ public sealed partial class ExtractiveAnswerer(IEmbeddingGenerator<string, Embed
         QuestionKind.Date => YearOrDatePattern().IsMatch(text),
         QuestionKind.Quantity => NumberPattern().IsMatch(text),
         // A capitalised word the question does not already name, past the sentence's first word.
-        QuestionKind.Person => NamePattern().Matches(text).Any(m => m.Index > 0 && !questionTerms.Contains(Stem(m.Value.ToLowerInvariant()))),
+        QuestionKind.Person => NamePattern().Matches(text).Any(m => m.Index > 0 && !questionTerms.Contains(ContentWords.Stem(m.Value.ToLowerInvariant()))),
         _ => false,
     };
-
-    private static string Stem(string word) => word.Length > 5 ? word[..5] : word;
 
     private enum QuestionKind
     {
@@ -131,9 +102,6 @@ public sealed partial class ExtractiveAnswerer(IEmbeddingGenerator<string, Embed
     }
 
     private sealed record Candidate(IndexedChunk Chunk, int Rank, int Start, int End, string Quote);
-
-    [GeneratedRegex(@"\w+")]
-    private static partial Regex WordPattern();
 
     [GeneratedRegex(@"\b(1[0-9]{3}|20[0-9]{2})\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")]
     private static partial Regex YearOrDatePattern();

@@ -20,11 +20,12 @@ public sealed record AnswerDelta(string Text) : AnswerEvent;
 public sealed record AnswerDone(Answer Answer) : AnswerEvent;
 
 /// <summary>
-/// Answers questions over a collection: hybrid search for the sources, then an answer from them.
+/// Answers questions over a collection: hybrid search for the sources, then an answer from them,
+/// written by the chat model when one is configured, else the best supporting span (extractive).
 /// Online and streaming callers share one path: <see cref="StreamAsync"/> yields the events and
 /// <see cref="AskAsync"/> waits for the last.
 /// </summary>
-public sealed class QuestionAnswering(ChunkSearch search, ExtractiveAnswerer extractive)
+public sealed class QuestionAnswering(ChunkSearch search, ExtractiveAnswerer extractive, GenerativeAnswerer generative, GenerationBackend backend)
 {
     /// <summary>How many chunks an answer draws on when the caller does not say.</summary>
     public const int DefaultTopK = 5;
@@ -48,6 +49,16 @@ public sealed class QuestionAnswering(ChunkSearch search, ExtractiveAnswerer ext
     {
         var hits = await search.SearchAsync(question.Text, question.Filter, question.TopK, SearchMode.Hybrid, cancellationToken);
         yield return new AnswerSources(hits.Select(h => h.Evidence).ToList());
+        if (backend.IsGenerative)
+        {
+            await foreach (var step in generative.AnswerAsync(question.Text, hits, cancellationToken))
+            {
+                yield return step;
+            }
+
+            yield break;
+        }
+
         var answer = await extractive.AnswerAsync(question.Text, hits, cancellationToken);
         if (!answer.NoAnswer)
         {

@@ -18,7 +18,7 @@ public static class ExtractionServiceCollectionExtensions
         // Candidates are embedded without the cache, as search embeds queries.
         services.AddSingleton(sp => new ExtractiveExtractor(sp.GetRequiredService<OnnxEmbeddingGenerator>()));
         services.AddSingleton(sp => new SchemaExtraction(sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentFiles>(),
-            sp.GetRequiredService<ExtractiveExtractor>(), sp.GetRequiredService<IOptions<ExtractionOptions>>().Value));
+            sp.GetRequiredService<ExtractiveExtractor>(), sp.GetRequiredService<GenerationBackend>(), sp.GetRequiredService<IOptions<ExtractionOptions>>().Value));
         return services;
     }
 }

@@ -18,14 +18,21 @@ public sealed class SchemaExtraction
     private readonly DocumentFiles _files;
     private readonly ExtractiveExtractor _extractive;
     private readonly ExtractionOptions _options;
+    private readonly GenerationBackend _backend;
+    private readonly GenerativeExtractor _generative;
 
-    internal SchemaExtraction(DocumentStore store, DocumentFiles files, ExtractiveExtractor extractive, ExtractionOptions options)
+    internal SchemaExtraction(DocumentStore store, DocumentFiles files, ExtractiveExtractor extractive, GenerationBackend backend, ExtractionOptions options)
     {
         _store = store;
         _files = files;
         _extractive = extractive;
         _options = options;
+        _backend = backend;
+        _generative = new GenerativeExtractor(backend, options);
     }
+
+    /// <summary>How values are extracted: generative when a chat backend is configured.</summary>
+    public ExtractionMode Mode => _backend.IsGenerative ? ExtractionMode.Generative : ExtractionMode.Extractive;
 
     /// <summary>The finished extraction.</summary>
     public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, CancellationToken cancellationToken = default)
@@ -51,6 +58,15 @@ public sealed class SchemaExtraction
             ?? throw new InvalidOperationException($"Document '{record.Id}' is not parsed yet.");
         var chunks = await _files.LoadChunksAsync(record.Id, cancellationToken) ?? [];
         var text = parsed.Text;
+        if (_backend.IsGenerative)
+        {
+            await foreach (var step in GenerativeAsync(request, record, parsed, chunks, cancellationToken))
+            {
+                yield return step;
+            }
+
+            yield break;
+        }
 
         // 1. Every leaf, by pointer, found in one pass so candidates are embedded in one batch.
         var leaves = new List<FieldProfile>();
@@ -138,6 +154,93 @@ public sealed class SchemaExtraction
         var violations = request.Schema.Validate(data);
         errors.AddRange(violations);
         yield return new ExtractionDone(new ExtractionResult(data, violations.Count == 0, errors, ExtractionMode.Extractive, fields, Usage: null));
+    }
+
+    /// <summary>
+    /// The generative path: the model's schema-constrained answer (validated, repaired at most
+    /// <see cref="ExtractionOptions.MaxRepairRounds"/> times), then every leaf grounded in the text.
+    /// </summary>
+    private async IAsyncEnumerable<ExtractionEvent> GenerativeAsync(ExtractionRequest request, DocumentRecord record, ParsedDocument parsed, IReadOnlyList<Chunk> chunks,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var generated = await _generative.ExtractAsync(parsed.Text, chunks, request.Schema, request.Instructions, cancellationToken);
+        var fields = new Dictionary<string, FieldResult>(StringComparer.Ordinal);
+        var errors = new List<ExtractionError>(generated.Errors);
+        var data = generated.Data;
+
+        // Grounds the leaf at node[key] (an object property or an array index), nulling it when grounding is required and fails.
+        void Leaf(JsonNode container, string pointer, JsonNode? value, Action<JsonNode?> replace)
+        {
+            if (value is null || value.GetValueKind() is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number))
+            {
+                fields[pointer] = new FieldResult(value?.DeepClone(), false, []);
+                return;
+            }
+
+            if (ValueGrounder.Ground(parsed.Text, value) is { } at)
+            {
+                fields[pointer] = new FieldResult(value.DeepClone(), true, [Evidence(record, parsed, chunks, at.Start, at.End, at.Match)]);
+            }
+            else if (request.RequireGrounding)
+            {
+                errors.Add(new ExtractionError(pointer, "The value was not found in the document, so it is null (requireGrounding)."));
+                replace(null);
+                fields[pointer] = new FieldResult(null, false, []);
+            }
+            else
+            {
+                fields[pointer] = new FieldResult(value.DeepClone(), false, []);
+            }
+        }
+
+        void Walk(JsonNode? node, SchemaField field, string pointer)
+        {
+            switch (node)
+            {
+                case JsonObject obj when field.Type == FieldType.Object:
+                    foreach (var property in field.Properties)
+                    {
+                        var child = obj[property.Name];
+                        var childPointer = pointer + "/" + Escape(property.Name);
+                        if (property.IsLeaf)
+                        {
+                            Leaf(obj, childPointer, child, v => obj[property.Name] = v);
+                        }
+                        else
+                        {
+                            Walk(child, property, childPointer);
+                        }
+                    }
+
+                    break;
+                case JsonArray array when field.Items is { } items:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        var index = i;
+                        if (items.IsLeaf)
+                        {
+                            Leaf(array, pointer + "/" + index, array[index], v => array[index] = v);
+                        }
+                        else
+                        {
+                            Walk(array[index], items, pointer + "/" + index);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(data, request.Schema.Root, "");
+        foreach (var (pointer, field) in fields)
+        {
+            yield return new FieldExtracted(pointer, field);
+        }
+
+        // Grounding may have nulled values: the schema has the last word.
+        var violations = data is null ? generated.Errors : request.Schema.Validate(data);
+        errors.AddRange(violations.Where(v => !errors.Contains(v)));
+        yield return new ExtractionDone(new ExtractionResult(data, violations.Count == 0, errors, ExtractionMode.Generative, fields, generated.Usage));
     }
 
     /// <summary>The JSON pointer token for a property name (RFC 6901).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Folio.Api.Tests.Features.Health;
 
@@ -26,6 +27,23 @@ public sealed class HealthTests(FolioApiFactory factory) : IClassFixture<FolioAp
         Assert.Contains("\"embeddingModel\":\"all-MiniLM-L6-v2-", body, StringComparison.Ordinal);
         Assert.Contains("\"device\":\"cpu\"", body, StringComparison.Ordinal);
         Assert.Contains("\"index\":\"EmbeddedChunkIndex\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"chat\":{\"backend\":\"none\",\"device\":\"none\"}", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_is_503_naming_the_problem_when_the_chat_model_folder_is_missing()
+    {
+        var folder = Path.Combine(factory.DataFolder, "no-such-model");
+        using var broken = factory.WithWebHostBuilder(b => b.UseSetting("Generation:Backend", "Onnx").UseSetting("Generation:ModelFolder", folder));
+        using var client = broken.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("\"status\":\"unavailable\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"backend\":\"onnx\",\"model\":\"no-such-model\"", body, StringComparison.Ordinal);
+        Assert.Contains("does not exist", body, StringComparison.Ordinal);
     }
 
     [Fact]
