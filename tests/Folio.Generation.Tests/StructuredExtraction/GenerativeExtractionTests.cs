@@ -2,6 +2,7 @@ using System.Text.Json;
 using Folio.Extraction;
 using Folio.Generation.Chat;
 using Folio.Generation.StructuredExtraction;
+using Folio.Generation.Tests.Onnx;
 using Folio.Retrieval.Documents;
 using Microsoft.Extensions.AI;
 
@@ -79,6 +80,29 @@ public sealed class GenerativeExtractionTests : IDisposable
         Assert.True(strict.Valid);
     }
 
+    [Fact]
+    public async Task On_the_tiny_model_guided_output_validates_with_enums_required_nesting_and_arrays()
+    {
+        using var folder = new TempFolder();
+        // A model that knows nothing of JSON: guidance alone keeps it inside the schema.
+        TinyChatModel.Write(folder.Combine("model"), ["Hi", " there"], contextLength: 8192);
+        using var client = new Folio.Generation.Onnx.OnnxGenAIChatClient(folder.Combine("model"));
+        Assert.True(client.Status.IsAvailable, client.Status.Problem);
+        var schema = """
+            {"type":"object","required":["kind","count","flags","tags"],"additionalProperties":false,"properties":{
+              "kind":{"enum":["invoice","credit note"]},
+              "count":{"type":"integer"},
+              "flags":{"type":"object","required":["paid"],"additionalProperties":false,"properties":{"paid":{"type":"boolean"}}},
+              "tags":{"type":"array","maxItems":2,"items":{"enum":["a","b"]}}}}
+            """;
+
+        var result = await ExtractAsync(new GenerationBackend(client.Status, client), schema);
+
+        Assert.True(result.Valid, string.Join("; ", result.Errors) + " " + result.Data?.ToJsonString());
+        Assert.Equal(ExtractionMode.Generative, result.Mode);
+        Assert.True(result.Usage!.OutputTokens > 0);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))
@@ -87,7 +111,10 @@ public sealed class GenerativeExtractionTests : IDisposable
         }
     }
 
-    private async Task<ExtractionResult> ExtractAsync(Func<IEnumerable<ChatMessage>, ChatOptions?, string> reply, ExtractionOptions? options = null, bool requireGrounding = false)
+    private Task<ExtractionResult> ExtractAsync(Func<IEnumerable<ChatMessage>, ChatOptions?, string> reply, ExtractionOptions? options = null, bool requireGrounding = false) =>
+        ExtractAsync(new GenerationBackend(new ChatBackendStatus(ChatBackend.OpenAI, "scripted", "remote", 4096, null), new ScriptedChatClient(reply)), Schema, options, requireGrounding);
+
+    private async Task<ExtractionResult> ExtractAsync(GenerationBackend backend, string schemaJson, ExtractionOptions? options = null, bool requireGrounding = false)
     {
         var store = new DocumentStore(_folder);
         var files = new DocumentFiles(_folder);
@@ -100,9 +127,8 @@ public sealed class GenerativeExtractionTests : IDisposable
         files.AdoptOriginal(document.Id, original);
         await files.SaveParsedAsync(document.Id, parsed);
         await files.SaveChunksAsync(document.Id, []);
-        var backend = new GenerationBackend(new ChatBackendStatus(ChatBackend.OpenAI, "scripted", "remote", 4096, null), new ScriptedChatClient(reply));
         var extraction = new SchemaExtraction(store, files, new ExtractiveExtractor(new WordHashEmbedder()), backend, options ?? new ExtractionOptions());
-        using var schema = JsonDocument.Parse(Schema);
+        using var schema = JsonDocument.Parse(schemaJson);
         return await extraction.ExtractAsync(new ExtractionRequest(document.Id, ExtractionSchema.Parse(schema.RootElement.Clone(), new ExtractionOptions()), null, requireGrounding));
     }
 
