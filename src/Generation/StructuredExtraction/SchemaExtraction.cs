@@ -31,9 +31,6 @@ public sealed class SchemaExtraction
         _generative = new GenerativeExtractor(backend, options);
     }
 
-    /// <summary>How values are extracted: generative when a chat backend is configured.</summary>
-    public ExtractionMode Mode => _backend.IsGenerative ? ExtractionMode.Generative : ExtractionMode.Extractive;
-
     /// <summary>The finished extraction.</summary>
     public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, CancellationToken cancellationToken = default)
     {
@@ -168,8 +165,8 @@ public sealed class SchemaExtraction
         var errors = new List<ExtractionError>(generated.Errors);
         var data = generated.Data;
 
-        // Grounds the leaf at node[key] (an object property or an array index), nulling it when grounding is required and fails.
-        void Leaf(JsonNode container, string pointer, JsonNode? value, Action<JsonNode?> replace)
+        // Grounds a leaf, nulling it through replace when grounding is required and fails.
+        void Leaf(string pointer, JsonNode? value, Action<JsonNode?> replace)
         {
             if (value is null || value.GetValueKind() is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number))
             {
@@ -204,7 +201,7 @@ public sealed class SchemaExtraction
                         var childPointer = pointer + "/" + Escape(property.Name);
                         if (property.IsLeaf)
                         {
-                            Leaf(obj, childPointer, child, v => obj[property.Name] = v);
+                            Leaf(childPointer, child, v => obj[property.Name] = v);
                         }
                         else
                         {
@@ -219,7 +216,7 @@ public sealed class SchemaExtraction
                         var index = i;
                         if (items.IsLeaf)
                         {
-                            Leaf(array, pointer + "/" + index, array[index], v => array[index] = v);
+                            Leaf(pointer + "/" + index, array[index], v => array[index] = v);
                         }
                         else
                         {
