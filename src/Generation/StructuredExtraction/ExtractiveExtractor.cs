@@ -33,7 +33,7 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
     {
         var monthFirst = IsEnglish(text);
         var lines = new LineIndex(text);
-        var candidates = fields.Select(f => Candidates(text, lines, f, monthFirst)
+        var candidates = fields.Select(f => Candidates(text, lines, f, monthFirst).Where(c => f.Kind != FieldKind.Duration || AboutTheField(text, c, f))
                 .GroupBy(c => (c.Start, c.End)).Select(g => g.MaxBy(c => c.Score)!)
                 .OrderByDescending(c => c.Score).Take(CandidatesPerField).ToList())
             .ToList();
@@ -112,6 +112,23 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
             results[tax] = new FoundValue(found.Tax.Start, found.Tax.End, JsonValue.Create((decimal)found.Tax.Value), 1);
             results[gross] = new FoundValue(found.Gross.Start, found.Gross.End, JsonValue.Create((decimal)found.Gross.Value), 1);
         }
+    }
+
+    /// <summary>
+    /// A duration belongs to the field when its sentence names what the field's description is about
+    /// (the term "of the agreement": a word of six letters or more from the description) and is not about
+    /// a covenant that runs for its own period (not soliciting or hiring staff).
+    /// </summary>
+    private static bool AboutTheField(string text, FoundValue candidate, FieldProfile field)
+    {
+        var start = Math.Max(text.LastIndexOf('.', Math.Max(0, candidate.Start - 1)) + 1, candidate.Start - 400);
+        var end = text.IndexOf('.', candidate.End) is var stop and >= 0 ? Math.Min(stop, candidate.End + 400) : Math.Min(text.Length, candidate.End + 400);
+        var sentence = text[start..end];
+        var subjects = DescriptionWordPattern().Matches(field.Field.Description.ToLowerInvariant()).Select(m => m.Value)
+            .Where(w => w is not ("number" or "months" or "stated" or "written" or "document" or "example"))
+            .ToList();
+        return (subjects.Count == 0 || subjects.Exists(w => sentence.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            && !CovenantPattern().IsMatch(sentence);
     }
 
     /// <summary>Every distinct value for an array field's items, in text order, at most <paramref name="max"/>.</summary>
@@ -539,6 +556,12 @@ internal sealed partial class ExtractiveExtractor(IEmbeddingGenerator<string, Em
     // Words that label a value rather than being one.
     [GeneratedRegex(@"^(?:nummer|number|no|nr|name|anschrift|address|adresse|steuernummer|tax number|tel|telefon|telephone|phone|fax|e-?mail|datum|date|beschreibung|description|pos|art-nr.*|globale nummer|ust.*|vat.*|iban|bic|seite \d+.*|page \d+.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex LabelWordPattern();
+
+    [GeneratedRegex(@"\p{L}{6,}")]
+    private static partial Regex DescriptionWordPattern();
+
+    [GeneratedRegex(@"solicit|\bhire\b|\bhiring\b|\bemploy|recruit", RegexOptions.IgnoreCase)]
+    private static partial Regex CovenantPattern();
 
     [GeneratedRegex(@"\p{L}{2}")]
     private static partial Regex LetterWordPattern();
