@@ -53,6 +53,7 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Documents.DeleteDocument.Map(app);
     Folio.Api.Features.Search.SearchChunks.Map(app);
     Folio.Api.Features.Questions.AskQuestion.Map(app);
+    Folio.Api.Features.Extractions.CreateExtraction.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

@@ -1,5 +1,6 @@
 using Folio.Generation.Answering;
 using Folio.Generation.Chat;
+using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Embeddings;
 using Folio.Retrieval.Search;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,9 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton(sp => new ExtractiveAnswerer(sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>()));
         services.AddSingleton<GenerativeAnswerer>();
         services.AddSingleton<QuestionAnswering>();
+
+        // Structured extraction (issue 11).
+        services.AddFolioStructuredExtraction(configuration);
         return services;
     }
 }

@@ -8,6 +8,7 @@ internal static class ErrorCodes
     public const string DocumentTooLarge = "document_too_large";
     public const string RequestTooLarge = "request_too_large";
     public const string DocumentNotReady = "document_not_ready";
+    public const string InvalidSchema = "invalid_schema";
     public const string DependencyUnavailable = "dependency_unavailable";
     public const string DependencyFailed = "dependency_failed";
     public const string IndexModelMismatch = "index_model_mismatch";

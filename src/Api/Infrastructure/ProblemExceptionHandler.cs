@@ -1,5 +1,6 @@
 using Folio.Extraction;
 using Folio.Generation.Chat;
+using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Index;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -23,6 +24,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             RequestValidationException e => (StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.", e.Errors),
             NotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.NotFound, e.Message, null),
             DocumentNotReadyException e => (StatusCodes.Status409Conflict, ErrorCodes.DocumentNotReady, e.Message, null),
+            DocumentFailedException e => (StatusCodes.Status422UnprocessableEntity, e.ErrorCode, e.Message, null),
+            InvalidSchemaException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidSchema, "The schema is not supported; see errors (JSON pointers into the schema).", e.Errors),
             IndexModelMismatchException e => (StatusCodes.Status409Conflict, ErrorCodes.IndexModelMismatch, e.Message, null),
             ChunkIndexUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chunk index is unavailable; try again later.", null),
             ChatBackendUnavailableException => (StatusCodes.Status503ServiceUnavailable, ErrorCodes.DependencyUnavailable, "The chat backend is unavailable; try again later.", null),

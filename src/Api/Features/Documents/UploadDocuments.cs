@@ -91,7 +91,7 @@ public static class UploadDocuments
     /// Checks <c>collection</c> and <c>tags</c> as they arrive, by the command's own rules, so that sent
     /// before the files (as a client should) a bad value is refused before any file is written to disk.
     /// </summary>
-    private static void CheckField(string name, string value)
+    internal static void CheckField(string name, string value)
     {
         var errors = name switch
         {
