@@ -13,8 +13,6 @@ public static class SearchChunks
     public const int MaxTopK = 100;
     /// <summary>Long enough for query by example (a passage pasted whole): the embedder reads its first window, keyword search its most selective words.</summary>
     public const int MaxQueryLength = 32_000;
-    public const int MaxTags = 16;
-    public const int MaxDocumentIds = 1_000;
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/search", async Task<Results<Ok<Response>, BadRequest<ProblemDetails>>> (Request request, ISender sender, CancellationToken cancellationToken) =>
@@ -36,32 +34,14 @@ public static class SearchChunks
                 yield return ("query", $"query is at most {MaxQueryLength} characters.");
             }
 
-            if (Collection is not null && !InputRules.IsCollection(Collection))
-            {
-                yield return ("collection", "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.");
-            }
-
             if (TopK is < 1 or > MaxTopK)
             {
                 yield return ("topK", $"topK is between 1 and {MaxTopK}.");
             }
 
-            if (Tags is { Count: > MaxTags })
+            foreach (var error in InputRules.ValidateFilter(Collection, DocumentIds, Tags))
             {
-                yield return ("tags", $"At most {MaxTags} tags.");
-            }
-            else if (Tags is not null && InputRules.ParseTags(Tags.Select(t => $"{t.Key}={t.Value}"), []).Any())
-            {
-                yield return ("tags", "Tags are key: value with keys [a-z0-9_.-]{1,64} and values of 1–256 characters.");
-            }
-
-            if (DocumentIds is { Count: > MaxDocumentIds })
-            {
-                yield return ("documentIds", $"At most {MaxDocumentIds} document ids.");
-            }
-            else if (DocumentIds?.Any(id => !InputRules.IsDocumentId(id)) == true)
-            {
-                yield return ("documentIds", "documentIds holds document ids (d_ followed by 20 hex digits).");
+                yield return error;
             }
         }
     }
