@@ -31,9 +31,7 @@ static void RegisterServices(WebApplicationBuilder builder)
         options.ServiceLifetime = ServiceLifetime.Scoped;
     });
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-    builder.Services.AddFolioParsing(builder.Configuration);
-    builder.Services.AddFolioRetrieval(builder.Configuration);
-    builder.Services.AddFolioGeneration(builder.Configuration);
+    builder.Services.AddFolio(builder.Configuration);
 }
 
 static void ConfigureApplication(WebApplication app)
