@@ -21,7 +21,7 @@ namespace Folio.Generation.Plugin;
 /// </summary>
 public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering, SchemaExtraction extraction, DocumentStore store, IOptions<ExtractionOptions> extractionOptions)
 {
-    /// <summary>The name the plugin is registered under: its functions reach a model as <c>folio-search</c> and so on.</summary>
+    /// <summary>The name the plugin is registered under: its functions reach a model as <c>folio_search</c> and so on.</summary>
     public const string Name = "folio";
 
     /// <summary>The most results <c>search</c> returns.</summary>
@@ -106,7 +106,8 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
         try
         {
             using var json = JsonDocument.Parse(schema ?? string.Empty);
-            parsed = ExtractionSchema.Parse(json.RootElement, extractionOptions.Value);
+            // A clone: the schema's validator keeps the element past this document's life.
+            parsed = ExtractionSchema.Parse(json.RootElement.Clone(), extractionOptions.Value);
         }
         catch (JsonException)
         {
