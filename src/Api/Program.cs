@@ -32,6 +32,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     });
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
     builder.Services.AddFolio(builder.Configuration);
+    Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
 }
 
 static void ConfigureApplication(WebApplication app)
@@ -52,6 +53,7 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Search.SearchChunks.Map(app);
     Folio.Api.Features.Questions.AskQuestion.Map(app);
     Folio.Api.Features.Extractions.CreateExtraction.Map(app);
+    Folio.Api.Features.Mcp.McpEndpoint.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>
