@@ -116,6 +116,23 @@ public sealed class FolioAgentTests : IDisposable
         Assert.Equal("validation_failed", (await ErrorOf("list_documents", new() { ["limit"] = 0 })).Code);
     }
 
+    [Fact]
+    public async Task An_existing_kernel_takes_the_plugin_with_every_function_and_parameter_described()
+    {
+        using var host = Build(new ScriptedChatClient());
+        await host.StartAsync();
+        var kernel = new Kernel();
+
+        var plugin = kernel.Plugins.AddFolio(host.Services);
+
+        Assert.Equal(["ask", "extract", "list_documents", "search"], plugin.Select(f => f.Name).Order());
+        Assert.All(plugin, f => Assert.False(string.IsNullOrWhiteSpace(f.Description), f.Name));
+        Assert.All(plugin.SelectMany(f => f.Metadata.Parameters.Select(p => (f.Name, p))), x => Assert.False(string.IsNullOrWhiteSpace(x.p.Description), $"{x.Name}({x.p.Name})"));
+        Assert.Equal(["documentId", "schema"], plugin["extract"].Metadata.Parameters.Select(p => p.Name));
+        Assert.True(plugin["extract"].Metadata.Parameters.All(p => p.IsRequired));
+        Assert.False(plugin["search"].Metadata.Parameters.Single(p => p.Name == "collection").IsRequired);
+    }
+
     private IHost Build(IChatClient model)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
