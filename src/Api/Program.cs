@@ -31,9 +31,8 @@ static void RegisterServices(WebApplicationBuilder builder)
         options.ServiceLifetime = ServiceLifetime.Scoped;
     });
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-    builder.Services.AddFolioParsing(builder.Configuration);
-    builder.Services.AddFolioRetrieval(builder.Configuration);
-    builder.Services.AddFolioGeneration(builder.Configuration);
+    builder.Services.AddFolio(builder.Configuration);
+    Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
 }
 
 static void ConfigureApplication(WebApplication app)
@@ -54,6 +53,7 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Search.SearchChunks.Map(app);
     Folio.Api.Features.Questions.AskQuestion.Map(app);
     Folio.Api.Features.Extractions.CreateExtraction.Map(app);
+    Folio.Api.Features.Mcp.McpEndpoint.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

@@ -1,5 +1,6 @@
 using Folio.Generation.Answering;
 using Folio.Generation.Chat;
+using Folio.Generation.Plugin;
 using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Embeddings;
 using Folio.Retrieval.Search;
@@ -15,7 +16,8 @@ public static class GenerationServiceCollectionExtensions
     /// Binds and validates <see cref="GenerationOptions"/> (section <c>Generation</c>) at start-up, registers the
     /// configured chat backend as the <see cref="Microsoft.Extensions.AI.IChatClient"/> (none for
     /// <see cref="ChatBackend.None"/>) and <see cref="GenerationBackend"/>, loads and logs the backend when the host
-    /// starts, and adds question answering over the services <c>AddFolioRetrieval</c> registered.
+    /// starts, and adds question answering, structured extraction and <see cref="FolioPlugin"/> over the services
+    /// <c>AddFolioRetrieval</c> registered.
     /// </summary>
     /// <exception cref="InvalidOperationException"><c>Generation:Backend</c> is not one of None, Onnx, OpenAI.</exception>
     public static IServiceCollection AddFolioGeneration(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +31,9 @@ public static class GenerationServiceCollectionExtensions
 
         // Structured extraction (issue 11).
         services.AddFolioStructuredExtraction(configuration);
+
+        // The Semantic Kernel plugin over the services above (FolioKernelExtensions adds it to a kernel).
+        services.AddSingleton<FolioPlugin>();
         return services;
     }
 }

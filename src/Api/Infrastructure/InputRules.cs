@@ -1,14 +1,15 @@
 using System.Text.RegularExpressions;
+using Folio.Retrieval.Documents;
 
 namespace Folio.Api.Infrastructure;
 
 /// <summary>The shapes of names and ids the API accepts, checked in one place.</summary>
 internal static partial class InputRules
 {
-    public const string DefaultCollection = "default";
+    public const string DefaultCollection = DocumentNames.DefaultCollection;
 
     /// <summary>What <see cref="IsCollection"/> accepts, for error messages.</summary>
-    public const string CollectionRule = "A collection name is 1–64 characters of a-z, 0-9, '_' and '-'.";
+    public const string CollectionRule = DocumentNames.CollectionRule;
 
     /// <summary>The most tags a search filter may name.</summary>
     public const int MaxFilterTags = 16;
@@ -16,9 +17,9 @@ internal static partial class InputRules
     /// <summary>The most document ids a search filter may name.</summary>
     public const int MaxFilterDocumentIds = 1_000;
 
-    public static bool IsCollection(string? value) => value is not null && CollectionPattern().IsMatch(value);
+    public static bool IsCollection(string? value) => DocumentNames.IsCollection(value);
 
-    public static bool IsDocumentId(string? value) => value is not null && DocumentIdPattern().IsMatch(value);
+    public static bool IsDocumentId(string? value) => DocumentNames.IsDocumentId(value);
 
     /// <summary>Parses <c>key=value</c> tags; keys are <c>[a-z0-9_.-]{1,64}</c>, values up to 256 characters; a repeated key keeps its last value.</summary>
     public static IEnumerable<(string Field, string Error)> ParseTags(IEnumerable<string> raw, Dictionary<string, string> tags)
@@ -67,13 +68,7 @@ internal static partial class InputRules
 
     private static string Truncate(string value) => value.Length > 80 ? value[..80] + "…" : value;
 
-    // Patterns end in \z, not $: $ also matches before a final newline, so "legal\n" would pass as a different collection.
-    [GeneratedRegex(@"^[a-z0-9_-]{1,64}\z")]
-    private static partial Regex CollectionPattern();
-
-    [GeneratedRegex(@"^d_[0-9a-f]{20}\z")]
-    private static partial Regex DocumentIdPattern();
-
+    // Ends in \z, not $: $ also matches before a final newline.
     [GeneratedRegex(@"^[a-z0-9_.-]{1,64}\z")]
     private static partial Regex TagKeyPattern();
 }

@@ -1,4 +1,4 @@
-using Folio.Api.Infrastructure;
+using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,6 @@
 using Folio.Api.Infrastructure;
 using Folio.Extraction;
+using Folio.Retrieval.Documents;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

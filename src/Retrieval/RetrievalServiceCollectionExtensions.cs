@@ -6,16 +6,21 @@ using Folio.Retrieval.Index;
 using Folio.Retrieval.Ingestion;
 using Folio.Retrieval.Search;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Folio.Api.Infrastructure;
+namespace Folio.Retrieval;
 
 /// <summary>
 /// Registers storage, chunking, embeddings, the chunk index, ingestion and search, each bound to its
 /// configuration section and validated at start-up, plus the invariant that ties chunking to the model.
+/// Needs the parser pool <c>AddFolioExtraction</c> registers.
 /// </summary>
-internal static class RetrievalServiceCollectionExtensions
+public static class RetrievalServiceCollectionExtensions
 {
+    /// <summary>Registers Retrieval from its configuration sections (<c>Storage</c>, <c>Chunking</c>, <c>Ingestion</c>, <c>Embeddings</c>, <c>Index</c>), including the ingestion worker as a hosted service.</summary>
     public static IServiceCollection AddFolioRetrieval(this IServiceCollection services, IConfiguration configuration)
     {
         Bind<StorageOptions>(services, configuration, StorageOptions.Section);

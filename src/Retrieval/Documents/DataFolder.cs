@@ -1,4 +1,4 @@
-namespace Folio.Api.Infrastructure;
+namespace Folio.Retrieval.Documents;
 
 /// <summary>
 /// The resolved data folder, held by this process alone: <c>folio.lock</c> stays open with an exclusive
@@ -7,7 +7,7 @@ namespace Folio.Api.Infrastructure;
 /// its <c>uploads</c> subfolder, so adopting one as a document's original is a rename on the same disk; what
 /// a killed process left there is swept here, before any request can be writing to it.
 /// </summary>
-internal sealed class DataFolder : IDisposable
+public sealed class DataFolder : IDisposable
 {
     private readonly FileStream _lock;
 
@@ -17,8 +17,10 @@ internal sealed class DataFolder : IDisposable
         _lock = lockFile;
     }
 
+    /// <summary>The folder's full path.</summary>
     public string Root { get; }
 
+    /// <summary>Where uploads stream before a document adopts them (same disk as the documents).</summary>
     public string Uploads => Path.Combine(Root, "uploads");
 
     // The embedded index's folder (EmbeddedChunkIndex puts it under the data folder).
@@ -53,6 +55,7 @@ internal sealed class DataFolder : IDisposable
         return folder;
     }
 
+    /// <summary>Releases the folder's lock.</summary>
     public void Dispose() => _lock.Dispose();
 
     /// <summary>

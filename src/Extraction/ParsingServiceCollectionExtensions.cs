@@ -1,12 +1,15 @@
-using Folio.Extraction;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Folio.Api.Infrastructure;
+namespace Folio.Extraction;
 
 /// <summary>Binds the <c>Parsing</c> limits (validated at start-up) and registers the one parser pool that <c>/v1/parse</c> and ingestion share.</summary>
-internal static class ParsingServiceCollectionExtensions
+public static class ParsingServiceCollectionExtensions
 {
-    public static IServiceCollection AddFolioParsing(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers Extraction: the validated <c>Parsing</c> options and the <see cref="ParserPool"/>.</summary>
+    public static IServiceCollection AddFolioExtraction(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ParsingOptions>()
             .Bind(configuration.GetSection(ParsingOptions.Section))

@@ -1,0 +1,34 @@
+using System.Reflection;
+using Folio.Generation.Plugin;
+using Microsoft.SemanticKernel;
+using ModelContextProtocol.Server;
+
+namespace Folio.Api.Features.Mcp;
+
+/// <summary>
+/// <c>/mcp</c>: the Model Context Protocol server (streamable HTTP) for remote agents. Its tools are
+/// <see cref="FolioPlugin"/>'s functions — <c>search</c>, <c>ask</c>, <c>extract</c>, <c>list_documents</c> —
+/// with the same names, descriptions, parameters and JSON results, so an agent sees one Folio in process and over MCP.
+/// </summary>
+public static class McpEndpoint
+{
+    public const string Route = "/mcp";
+
+    public static IServiceCollection AddFolioMcp(this IServiceCollection services)
+    {
+        services.AddMcpServer(options => options.ServerInfo = new() { Name = "folio", Version = "1.0" }).WithHttpTransport();
+        foreach (var method in typeof(FolioPlugin).GetMethods())
+        {
+            if (method.GetCustomAttribute<KernelFunctionAttribute>() is { Name: { } name })
+            {
+                // The MCP server collects every registered McpServerTool; each wraps the one plugin instance.
+                services.AddSingleton(sp => McpServerTool.Create(method, sp.GetRequiredService<FolioPlugin>(),
+                    new McpServerToolCreateOptions { Name = name, ReadOnly = true, Services = sp }));
+            }
+        }
+
+        return services;
+    }
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(Route);
+}
