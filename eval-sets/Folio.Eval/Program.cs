@@ -15,6 +15,7 @@ return command switch
     "pdf-fidelity" => await PdfFidelity.RunAsync(rest),
     "pdf-bench" => await PdfBenchmark.RunAsync(rest),
     "ask" => await Folio.Eval.Answering.AskEval.RunAsync(rest),
+    "ask-bench" => await Folio.Eval.Answering.AskBenchmark.RunAsync(rest),
     "load-bench" => await Folio.Eval.Load.LoadBenchmark.RunAsync(rest),
     "parse-isolation-bench" => await ParseIsolationBenchmark.RunAsync(rest),
     "extract" => await Folio.Eval.Extraction.ExtractEval.RunAsync(rest),
@@ -34,6 +35,7 @@ static int Usage()
           pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
           pdf-bench [--corpus DIR] [--files N] [--no-write]      pages/s of the PDF parser vs pdftotext and PdfPig page.Text
           ask [SET...] [--questions N] [--no-write]   extractive answers: gold in answer / in a citation, xquad_en + tatqa_dev spans; docs/EVAL.md
+          ask-bench [--tokens 2000] [--rounds 7] [--docs N per set] [--questions 400] [--no-write]   ORT GenAI client vs bare loop (TTFT, tokens/s); extractive ask p50/p99, cache hits; docs/BENCHMARKS.md
           extract [SET...] [--docs N] [--dump FILE] [--no-write]   extractive structured extraction: field P/R/F1 on kleister_nda, zugferd, invoice2data; docs/EVAL.md + docs/BENCHMARKS.md
           load-bench [--url http://localhost:5080] [--clients 16] [--seconds 60] [--docs 240]   search p50/p99 idle vs under uploads/deletes, against a running Folio; docs/BENCHMARKS.md
           parse-isolation-bench [--corpus DIR] [--files N] [--rounds N] [--no-write]   parsing in the worker process vs in process

@@ -64,6 +64,18 @@ public sealed class GenerationOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxOutputTokens { get; set; } = 512;
 
+    /// <summary>
+    /// Most answers kept in the in-memory answer cache, which answers an identical question (text, filters, topK,
+    /// mode, backend and model) over an unchanged collection without searching or generating again; any upload,
+    /// delete or re-index of the collection invalidates its entries. 0 turns the cache off. Default: 1,000.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int AnswerCacheEntries { get; set; } = 1_000;
+
+    /// <summary>Most memory the answer cache holds, in MiB, estimated from its text; the least recently used answers go first. Default: 64.</summary>
+    [Range(1, 1_000_000)]
+    public int AnswerCacheMegabytes { get; set; } = 64;
+
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -52,6 +52,8 @@ internal sealed class EvalPipeline : IDisposable
 
     public ChunkSearch Search { get; }
 
+    public IChunkIndex Index => _index;
+
     public EvidenceLocator Evidence { get; }
 
     /// <summary>The embedding model without the cache, as search and answering use it for queries.</summary>

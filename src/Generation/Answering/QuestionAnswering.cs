@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Search;
 
@@ -23,9 +24,11 @@ public sealed record AnswerDone(Answer Answer) : AnswerEvent;
 /// Answers questions over a collection: hybrid search for the sources, then an answer from them,
 /// written by the chat model when one is configured, else the best supporting span (extractive).
 /// Online and streaming callers share one path: <see cref="StreamAsync"/> yields the events and
-/// <see cref="AskAsync"/> waits for the last.
+/// <see cref="AskAsync"/> waits for the last. A question answered before over the same content is
+/// replayed from the <see cref="AnswerCache"/> as the same events.
 /// </summary>
-public sealed class QuestionAnswering(ChunkSearch search, ExtractiveAnswerer extractive, GenerativeAnswerer generative, GenerationBackend backend)
+public sealed class QuestionAnswering(
+    ChunkSearch search, ExtractiveAnswerer extractive, GenerativeAnswerer generative, GenerationBackend backend, DocumentService documents, AnswerCache cache)
 {
     /// <summary>How many chunks an answer draws on when the caller does not say.</summary>
     public const int DefaultTopK = 5;
@@ -46,6 +49,37 @@ public sealed class QuestionAnswering(ChunkSearch search, ExtractiveAnswerer ext
 
     /// <summary>The events of answering <paramref name="question"/>: sources, text deltas, then the answer.</summary>
     public async IAsyncEnumerable<AnswerEvent> StreamAsync(Question question, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Read before searching: a change that lands meanwhile moves the version, so what this search saw is
+        // stored under a version no later question reads.
+        var mode = backend.IsGenerative ? AnswerMode.Generative : AnswerMode.Extractive;
+        var key = AnswerCacheKey.For(question, mode, backend, documents.ContentVersion(question.Filter.Collection));
+        if (cache.TryGet(key, out var cached))
+        {
+            foreach (var step in cached)
+            {
+                yield return step;
+            }
+
+            yield break;
+        }
+
+        // Only an answer that ran to its end is kept: not one that failed or whose caller went away. It is kept
+        // before the last event goes out, as a caller that has its answer stops reading there.
+        var events = new List<AnswerEvent>();
+        await foreach (var step in AnswerAsync(question, cancellationToken))
+        {
+            events.Add(step);
+            if (step is AnswerDone)
+            {
+                cache.Add(key, events);
+            }
+
+            yield return step;
+        }
+    }
+
+    private async IAsyncEnumerable<AnswerEvent> AnswerAsync(Question question, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var hits = await search.SearchAsync(question.Text, question.Filter, question.TopK, SearchMode.Hybrid, cancellationToken);
         yield return new AnswerSources(hits.Select(h => h.Evidence).ToList());

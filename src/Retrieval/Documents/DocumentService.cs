@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Folio.Retrieval.Index;
 using Microsoft.Extensions.Logging;
 
@@ -8,11 +9,23 @@ namespace Folio.Retrieval.Documents;
 /// delete removes index entries, row and files, how a worker's index batch is kept from landing after a
 /// delete, and what start-up removes or requeues after a crash. Each runs under the document's lock
 /// (<see cref="DocumentLocks"/>), so a delete, a re-upload of the same bytes and a worker never interleave
-/// on one <c>documents/{id}</c> folder.
+/// on one <c>documents/{id}</c> folder. Every change to the index goes through here, so this is also where a
+/// collection's content version (<see cref="ContentVersion"/>) moves.
 /// </summary>
 public sealed class DocumentService(DocumentStore store, DocumentFiles files, IChunkIndex index, DocumentLocks locks, ILogger<DocumentService> logger)
 {
     private const int PageSize = 500;
+
+    // Per collection, how many index changes this process has made; absent means none.
+    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A number that changes whenever this process changes the chunks of <paramref name="collection"/> in the index
+    /// (an upsert, or the removal of a document's chunks), so answers cached under it are never served over other
+    /// content. It moves after the change is written: whoever reads the new number searches the new content.
+    /// It counts this process's changes only (one Folio process owns a data folder and its index).
+    /// </summary>
+    public long ContentVersion(string collection) => _versions.GetValueOrDefault(collection);
 
     /// <summary>
     /// Adopts an uploaded file as the original of the document its bytes make in <paramref name="collection"/>,
@@ -46,7 +59,7 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
                 return false;
             }
 
-            await index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+            await ChangeAsync(document.Collection, () => index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken));
             await store.DeleteAsync(document.Id, CancellationToken.None);
             files.Delete(document.Id);
             return true;
@@ -67,7 +80,7 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
                 return false;
             }
 
-            await index.UpsertAsync(modelId, batch, cancellationToken);
+            await ChangeAsync(document.Collection, () => index.UpsertAsync(modelId, batch, cancellationToken));
             return true;
         }
     }
@@ -86,7 +99,7 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
                 return false;
             }
 
-            await index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+            await ChangeAsync(document.Collection, () => index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken));
             return true;
         }
     }
@@ -104,7 +117,7 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
                 return;
             }
 
-            await index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken);
+            await ChangeAsync(document.Collection, () => index.DeleteDocumentAsync(document.Collection, document.Id, cancellationToken));
             files.Delete(document.Id);
         }
 
@@ -126,7 +139,7 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
             // Document ids are unique across collections: they hash the collection name.
             indexed[entry.DocumentId] = entry.Chunks;
             if (await RemoveIfUnwantedAsync(entry.DocumentId, row => row is null || row.Status == DocumentStatus.Failed,
-                    () => index.DeleteDocumentAsync(entry.Collection, entry.DocumentId, cancellationToken), cancellationToken))
+                    () => ChangeAsync(entry.Collection, () => index.DeleteDocumentAsync(entry.Collection, entry.DocumentId, cancellationToken)), cancellationToken))
             {
                 removed++;
             }
@@ -163,6 +176,19 @@ public sealed class DocumentService(DocumentStore store, DocumentFiles files, IC
         while (cursor is not null);
 
         return (removed, requeued);
+    }
+
+    // A failed or cancelled change may have been written in part, so the version moves whatever the outcome.
+    private async Task ChangeAsync(string collection, Func<Task> change)
+    {
+        try
+        {
+            await change();
+        }
+        finally
+        {
+            _versions.AddOrUpdate(collection, 1, (_, version) => version + 1);
+        }
     }
 
     private async Task<bool> RemoveIfUnwantedAsync(string documentId, Func<DocumentRecord?, bool> unwanted, Func<Task> remove, CancellationToken cancellationToken)
