@@ -35,24 +35,13 @@ public static class CreateChatCompletion
         app.MapPost("/v1/chat/completions", async Task<IResult> (Request request, ISender sender, IOptions<HttpJsonOptions> json, CancellationToken cancellationToken) =>
             {
                 var events = await sender.Send(request, cancellationToken);
-                var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
-                var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-                if (request.Stream == true)
+                if (request.Stream != true)
                 {
-                    var chunks = Chunks(events, id, created, request.Model!, request.StreamOptions?.IncludeUsage == true, cancellationToken);
-                    return TypedResults.ServerSentEvents(chunks.Select(c => c is null ? "[DONE]" : JsonSerializer.Serialize(c, json.Value.SerializerOptions)));
+                    return TypedResults.Ok(await CompletionAsync(events, request.Model!, cancellationToken));
                 }
 
-                await foreach (var step in events.WithCancellation(cancellationToken))
-                {
-                    if (step is AnswerDone done)
-                    {
-                        var message = new Message("assistant", ContentOf(done.Answer), done.Answer.Citations);
-                        return TypedResults.Ok(new Completion(id, "chat.completion", created, request.Model!, [new Choice(0, message, "stop")], UsageOf(done.Answer)));
-                    }
-                }
-
-                throw new InvalidOperationException("An answer stream ended without its answer.");
+                var chunks = Chunks(events, NewId(), DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request.Model!, request.StreamOptions?.IncludeUsage == true, cancellationToken);
+                return TypedResults.ServerSentEvents(chunks.Select(c => c is null ? "[DONE]" : JsonSerializer.Serialize(c, json.Value.SerializerOptions)));
             })
             .Produces<Completion>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -184,6 +173,23 @@ public static class CreateChatCompletion
             return await sender.Send(ask, cancellationToken);
         }
     }
+
+    /// <summary>The completion (not streamed) that <paramref name="events"/>, the handler's answer, end in; for the endpoint and for batches.</summary>
+    public static async Task<Completion> CompletionAsync(IAsyncEnumerable<AnswerEvent> events, string model, CancellationToken cancellationToken)
+    {
+        await foreach (var step in events.WithCancellation(cancellationToken))
+        {
+            if (step is AnswerDone done)
+            {
+                var message = new Message("assistant", ContentOf(done.Answer), done.Answer.Citations);
+                return new Completion(NewId(), "chat.completion", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model, [new Choice(0, message, "stop")], UsageOf(done.Answer));
+            }
+        }
+
+        throw new InvalidOperationException("An answer stream ended without its answer.");
+    }
+
+    private static string NewId() => "chatcmpl-" + Guid.NewGuid().ToString("N");
 
     /// <summary>The answer's text as a chat client shows it: with its <c>[n]</c> markers (an extractive answer is one quote, <c>[1]</c>).</summary>
     private static string ContentOf(Answer answer) =>
