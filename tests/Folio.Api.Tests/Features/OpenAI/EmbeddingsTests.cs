@@ -60,12 +60,17 @@ public sealed class EmbeddingsTests(OpenAIFixture fixture) : IClassFixture<OpenA
     public async Task Models_list_folio_each_collection_with_documents_and_the_embedding_model()
     {
         using var http = fixture.Factory.CreateClient();
+        var openai = OpenAIFixture.ClientOf(http).GetOpenAIModelClient();
+        var (_, uploaded) = await SendAsync(http, HttpMethod.Post, "/v1/documents?wait=true", Upload([("Archived note."u8.ToArray(), "note.txt")], "archive"));
 
-        var models = (await OpenAIFixture.ClientOf(http).GetOpenAIModelClient().GetModelsAsync()).Value;
+        var models = (await openai.GetModelsAsync()).Value;
+        await SendAsync(http, HttpMethod.Delete, $"/v1/documents/{uploaded.GetProperty("documents")[0].GetProperty("id").GetString()}");
+        var afterDelete = (await openai.GetModelsAsync()).Value;
 
         var embedder = fixture.Factory.Services.GetRequiredService<Folio.Retrieval.Embeddings.OnnxEmbeddingGenerator>().ModelId;
-        Assert.Equal(["folio", $"folio:{OpenAIFixture.Collection}", embedder], models.Select(m => m.Id));
+        Assert.Equal(["folio", "folio:archive", $"folio:{OpenAIFixture.Collection}", embedder], models.Select(m => m.Id));
         Assert.All(models, m => Assert.Equal("folio", m.OwnedBy));
+        Assert.Equal(["folio", $"folio:{OpenAIFixture.Collection}", embedder], afterDelete.Select(m => m.Id));
     }
 
     [Fact]
