@@ -33,6 +33,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
     builder.Services.AddFolio(builder.Configuration);
     Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
+    Folio.Api.Features.OpenAI.OpenAIEndpoints.AddOpenAICompatible(builder.Services, builder.Configuration);
 }
 
 static void ConfigureApplication(WebApplication app)
@@ -54,6 +55,7 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Questions.AskQuestion.Map(app);
     Folio.Api.Features.Extractions.CreateExtraction.Map(app);
     Folio.Api.Features.Mcp.McpEndpoint.Map(app);
+    Folio.Api.Features.OpenAI.OpenAIEndpoints.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

@@ -5,6 +5,7 @@ internal static class ErrorCodes
 {
     public const string ValidationFailed = "validation_failed";
     public const string NotFound = "not_found";
+    public const string ModelNotFound = "model_not_found";
     public const string DocumentTooLarge = "document_too_large";
     public const string RequestTooLarge = "request_too_large";
     public const string DocumentNotReady = "document_not_ready";

@@ -23,6 +23,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             DocumentParseException e => (StatusOf(e.Failure), e.ErrorCode, e.Message, null),
             RequestValidationException e => (StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.", e.Errors),
             NotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.NotFound, e.Message, null),
+            ModelNotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, e.Message, null),
             DocumentNotReadyException e => (StatusCodes.Status409Conflict, ErrorCodes.DocumentNotReady, e.Message, null),
             DocumentFailedException e => (StatusCodes.Status422UnprocessableEntity, e.ErrorCode, e.Message, null),
             InvalidSchemaException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidSchema, "The schema is not supported; see errors (JSON pointers into the schema).", e.Errors),

@@ -4,10 +4,10 @@ using Folio.Retrieval.Search;
 namespace Folio.Generation.Answering;
 
 /// <summary>
-/// What makes two questions the same: the text, the filters (order-free), topK, how it is answered (mode, backend,
-/// model) and the collection's content version, which moves on every upload, delete or re-index of the collection.
+/// What makes two questions the same: the text, the conversation before it, the filters (order-free), topK, how it is
+/// answered (mode, backend, model) and the collection's content version, which moves on every upload, delete or re-index of the collection.
 /// </summary>
-internal sealed record AnswerCacheKey(string Question, string Collection, string DocumentIds, string Tags, int TopK, AnswerMode Mode, string Backend, string? Model, long ContentVersion)
+internal sealed record AnswerCacheKey(string Question, string Conversation, string Collection, string DocumentIds, string Tags, int TopK, AnswerMode Mode, string Backend, string? Model, long ContentVersion)
 {
     public static AnswerCacheKey For(Question question, AnswerMode mode, GenerationBackend backend, long contentVersion)
     {
@@ -15,7 +15,9 @@ internal sealed record AnswerCacheKey(string Question, string Collection, string
         // Separators no identifier or tag contains (input rules keep control characters out).
         var documentIds = string.Join('\u001f', (filter.DocumentIds ?? []).Order(StringComparer.Ordinal));
         var tags = string.Join('\u001f', (filter.Tags ?? new Dictionary<string, string>()).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}\u001e{t.Value}"));
-        return new(question.Text, filter.Collection, documentIds, tags, question.TopK, mode, backend.Status.Backend.ToString(), backend.Status.Model, contentVersion);
+        // Each turn is length-prefixed: its text is free and may hold any separator.
+        var conversation = string.Concat((question.Conversation ?? []).Select(m => $"{m.Role.Value}:{m.Text.Length}:{m.Text}"));
+        return new(question.Text, conversation, filter.Collection, documentIds, tags, question.TopK, mode, backend.Status.Backend.ToString(), backend.Status.Model, contentVersion);
     }
 }
 
@@ -115,7 +117,7 @@ public sealed class AnswerCache
         long Text(string? text) => ObjectBytes + (2L * (text?.Length ?? 0));
         long EvidenceBytes(Evidence e) => Text(e.DocumentId) + Text(e.FileName) + Text(e.ChunkId) + Text(e.Quote) + Text(e.Match) + (e.Bbox is null ? 0 : ObjectBytes);
         long CitationBytes(Citation c) => Text(c.DocumentId) + Text(c.FileName) + Text(c.ChunkId) + Text(c.Quote) + Text(c.Match) + (c.Bbox is null ? 0 : ObjectBytes);
-        var bytes = Text(key.Question) + Text(key.Collection) + Text(key.DocumentIds) + Text(key.Tags) + Text(key.Model) + (2 * ObjectBytes);
+        var bytes = Text(key.Question) + Text(key.Conversation) + Text(key.Collection) + Text(key.DocumentIds) + Text(key.Tags) + Text(key.Model) + (2 * ObjectBytes);
         foreach (var step in events)
         {
             bytes += step switch

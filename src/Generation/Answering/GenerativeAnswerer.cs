@@ -32,8 +32,13 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
     private static readonly Counter<long> Citations = Meter.CreateCounter<long>("folio.answer.citations", description: "Citations of generative answers, by grounded");
     private static readonly Counter<long> UngroundedAnswers = Meter.CreateCounter<long>("folio.answer.ungrounded", description: "Generative answers with an ungrounded citation or none");
 
-    /// <summary>The answer events for <paramref name="question"/> from <paramref name="hits"/>: the answer's text as the model writes it, then the answer.</summary>
-    public async IAsyncEnumerable<AnswerEvent> AnswerAsync(string question, IReadOnlyList<SearchHit> hits, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The answer events for <paramref name="question"/> from <paramref name="hits"/>: the answer's text as the model writes it, then the answer.
+    /// The <paramref name="conversation"/>'s user and assistant turns, if any, come between the instructions and the sources; its
+    /// system messages are left out, as the instructions here are the ones the answer must follow.
+    /// </summary>
+    public async IAsyncEnumerable<AnswerEvent> AnswerAsync(
+        string question, IReadOnlyList<SearchHit> hits, IReadOnlyList<ChatMessage>? conversation = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var chat = backend.ChatClient ?? throw new InvalidOperationException("No chat backend is configured: answers are extractive.");
         if (hits.Count == 0)
@@ -42,10 +47,11 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
             yield break;
         }
 
-        var sources = WithinBudget(chat, hits);
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt), new(ChatRole.User, UserMessage(question, sources)) };
+        var turns = (conversation ?? []).Where(m => m.Role == ChatRole.User || m.Role == ChatRole.Assistant).Select(m => new ChatMessage(m.Role, m.Text)).ToList();
+        var sources = WithinBudget(chat, hits, turns);
+        List<ChatMessage> messages = [new(ChatRole.System, SystemPrompt), .. turns, new(ChatRole.User, UserMessage(question, sources))];
         var text = new StringBuilder();
-        var held = 0;
+        var shown = string.Empty;
         UsageDetails? usage = null;
         await foreach (var update in chat.GetStreamingResponseAsync(messages, new ChatOptions { Temperature = 0 }, cancellationToken))
         {
@@ -57,10 +63,13 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
                 continue;
             }
 
-            if (text.Length > held)
+            // The text is shown as the answer will read, markers renumbered, so the deltas join to the answer's text:
+            // what may still grow into a marker (or the space before one that is dropped) waits for the next piece.
+            var settled = Renumber(UnsettledTail().Replace(text.ToString(), string.Empty, 1).TrimStart(), sources.Count);
+            if (settled.Length > shown.Length && settled.StartsWith(shown, StringComparison.Ordinal))
             {
-                yield return new AnswerDelta(text.ToString(held, text.Length - held));
-                held = text.Length;
+                yield return new AnswerDelta(settled[shown.Length..]);
+                shown = settled;
             }
         }
 
@@ -73,6 +82,11 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
         }
 
         var (answer, citations) = Cite(written, sources);
+        if (answer.Length > shown.Length && answer.StartsWith(shown, StringComparison.Ordinal))
+        {
+            yield return new AnswerDelta(answer[shown.Length..]);
+        }
+
         var grounded = citations.Count(c => c.Grounded);
         Citations.Add(grounded, new KeyValuePair<string, object?>("grounded", true));
         Citations.Add(citations.Count - grounded, new KeyValuePair<string, object?>("grounded", false));
@@ -113,11 +127,7 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
             }
         }
 
-        var answer = MarkerPattern().Replace(written, marker =>
-        {
-            var index = order.IndexOf(int.Parse(marker.Groups[2].ValueSpan, provider: null));
-            return index < 0 ? string.Empty : $"{marker.Groups[1].Value}[{index + 1}]";
-        });
+        var answer = Renumber(written, sources.Count);
         var citations = order.Select(source =>
         {
             var hit = sources[source - 1];
@@ -128,13 +138,38 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
         return (answer, citations);
     }
 
+    /// <summary>
+    /// <paramref name="text"/> with its markers numbered in order of first use and those naming no source (of
+    /// <paramref name="sources"/>) dropped with the space before them. Markers are numbered as <see cref="Cite"/> orders its
+    /// citations (sentences in order, markers in order within each), so the text's <c>[n]</c> is the n-th citation.
+    /// </summary>
+    private static string Renumber(string text, int sources)
+    {
+        var order = new List<int>();
+        return MarkerPattern().Replace(text, marker =>
+        {
+            var source = int.Parse(marker.Groups[2].ValueSpan, provider: null);
+            if (source < 1 || source > sources)
+            {
+                return string.Empty;
+            }
+
+            if (!order.Contains(source))
+            {
+                order.Add(source);
+            }
+
+            return $"{marker.Groups[1].Value}[{order.IndexOf(source) + 1}]";
+        });
+    }
+
     /// <summary>The best hits whose text fits the model's context beside the prompt and the answer, counted in its own tokens where it can count them.</summary>
-    private IReadOnlyList<SearchHit> WithinBudget(IChatClient chat, IReadOnlyList<SearchHit> hits)
+    private IReadOnlyList<SearchHit> WithinBudget(IChatClient chat, IReadOnlyList<SearchHit> hits, IReadOnlyList<ChatMessage> turns)
     {
         var counter = chat.GetService<ITokenCounter>();
         int Count(string text) => counter?.CountTokens(text) ?? (text.Length / 3) + 1;
         var context = backend.Status.ContextTokens ?? DefaultContextTokens;
-        var budget = context - Count(SystemPrompt) - AnswerReserve(context) - 64;
+        var budget = context - Count(SystemPrompt) - turns.Sum(t => Count(t.Text) + 8) - AnswerReserve(context) - 64;
         var chosen = new List<SearchHit>();
         foreach (var hit in hits)
         {
@@ -181,6 +216,10 @@ public sealed partial class GenerativeAnswerer(GenerationBackend backend, Eviden
     // A citation marker such as [1] with the space before it (dropped with an unknown marker).
     [GeneratedRegex(@"(\s*)\[(\d{1,3})\]")]
     private static partial Regex MarkerPattern();
+
+    // The end of streamed text that may still change: trailing space, with a marker begun after it ("[", "[1").
+    [GeneratedRegex(@"\s*(?:\[\d{0,3})?\z")]
+    private static partial Regex UnsettledTail();
 
     // A sentence runs to ., ! or ? followed by whitespace (markers after the stop belong to it), or to the end.
     [GeneratedRegex(@"\S[\s\S]*?(?:[.!?](?:\s*\[\d{1,3}\])*(?=\s|$)|$)")]

@@ -2,11 +2,19 @@ using System.Runtime.CompilerServices;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Search;
+using Microsoft.Extensions.AI;
 
 namespace Folio.Generation.Answering;
 
 /// <summary>A question over a collection, narrowed by <see cref="Filter"/>, answered from its <see cref="TopK"/> best chunks.</summary>
-public sealed record Question(string Text, ChunkFilter Filter, int TopK);
+/// <param name="Text">The question; it alone is searched for.</param>
+/// <param name="Filter">Which chunks may answer.</param>
+/// <param name="TopK">How many of the best chunks the answer draws on.</param>
+/// <param name="Conversation">
+/// Earlier turns of a conversation (user and assistant messages, oldest first), or null. A generative answer's prompt
+/// carries them before the sources, so a follow-up reads in context; an extractive answer does not use them.
+/// </param>
+public sealed record Question(string Text, ChunkFilter Filter, int TopK, IReadOnlyList<ChatMessage>? Conversation = null);
 
 /// <summary>What an answer in progress reports: the sources first, then text as it is written, then the whole answer.</summary>
 public abstract record AnswerEvent;
@@ -85,7 +93,7 @@ public sealed class QuestionAnswering(
         yield return new AnswerSources(hits.Select(h => h.Evidence).ToList());
         if (backend.IsGenerative)
         {
-            await foreach (var step in generative.AnswerAsync(question.Text, hits, cancellationToken))
+            await foreach (var step in generative.AnswerAsync(question.Text, hits, question.Conversation, cancellationToken))
             {
                 yield return step;
             }

@@ -149,6 +149,21 @@ public sealed class DocumentStore
         return new DocumentPage(page.Select(d => d.Record).ToList(), hasMore ? EncodeCursor(page[^1].Seq) : null);
     }
 
+    /// <summary>The collections holding at least one document, by name, each with when its first document arrived.</summary>
+    public async Task<IReadOnlyList<(string Name, DateTimeOffset Created)>> CollectionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = Command(connection, "SELECT collection, MIN(created_at) FROM documents GROUP BY collection ORDER BY collection");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var collections = new List<(string, DateTimeOffset)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            collections.Add((reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
+        }
+
+        return collections;
+    }
+
     /// <summary>
     /// Claims the oldest queued document that is due, marking it <see cref="DocumentStatus.Processing"/>;
     /// null when none is waiting.

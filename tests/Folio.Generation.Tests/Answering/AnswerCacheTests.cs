@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Folio.Generation.Answering;
 using Folio.Generation.Chat;
 using Folio.Retrieval.Index;
+using Microsoft.Extensions.AI;
 
 namespace Folio.Generation.Tests.Answering;
 
@@ -52,6 +53,21 @@ public sealed class AnswerCacheTests
 
         Assert.Equal(AnswerCacheKey.For(question, AnswerMode.Extractive, Extractive, 3), AnswerCacheKey.For(reordered, AnswerMode.Extractive, Extractive, 3));
         Assert.NotEqual(AnswerCacheKey.For(question, AnswerMode.Extractive, Extractive, 3), AnswerCacheKey.For(question, AnswerMode.Extractive, Extractive, 4));
+    }
+
+    [Fact]
+    public void The_conversation_before_a_question_is_part_of_it()
+    {
+        var question = new Question("And the bearings?", new ChunkFilter("c"), 5, [new ChatMessage(ChatRole.User, "How often is the pump inspected?")]);
+        var otherTurn = question with { Conversation = [new ChatMessage(ChatRole.User, "How often is the valve replaced?")] };
+        var otherRole = question with { Conversation = [new ChatMessage(ChatRole.Assistant, "How often is the pump inspected?")] };
+        var same = question with { Conversation = [new ChatMessage(ChatRole.User, "How often is the pump inspected?")] };
+
+        AnswerCacheKey KeyOf(Question q) => AnswerCacheKey.For(q, AnswerMode.Extractive, Extractive, 1);
+        Assert.Equal(KeyOf(question), KeyOf(same));
+        Assert.NotEqual(KeyOf(question), KeyOf(otherTurn));
+        Assert.NotEqual(KeyOf(question), KeyOf(otherRole));
+        Assert.NotEqual(KeyOf(question), KeyOf(question with { Conversation = null }));
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
 using Folio.Generation.Answering;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.AI;
 
 namespace Folio.Api.Features.Questions;
 
@@ -48,6 +50,10 @@ public static class AskQuestion
     public sealed record Request(string? Question, string? Collection, IReadOnlyList<string>? DocumentIds, IReadOnlyDictionary<string, string>? Tags, int? TopK, bool? Stream)
         : IQuery<IAsyncEnumerable<AnswerEvent>>, IValidate
     {
+        /// <summary>Earlier turns of a conversation, set by <c>/v1/chat/completions</c>; not part of <c>/v1/ask</c>'s body.</summary>
+        [JsonIgnore]
+        public IReadOnlyList<ChatMessage>? Conversation { get; init; }
+
         public IEnumerable<(string Field, string Error)> Validate()
         {
             if (string.IsNullOrWhiteSpace(Question))
@@ -98,7 +104,7 @@ public static class AskQuestion
             }
 
             var filter = new ChunkFilter(collection, request.DocumentIds, request.Tags);
-            return answering.StreamAsync(new Question(request.Question!, filter, request.TopK ?? QuestionAnswering.DefaultTopK), cancellationToken);
+            return answering.StreamAsync(new Question(request.Question!, filter, request.TopK ?? QuestionAnswering.DefaultTopK, request.Conversation), cancellationToken);
         }
     }
 
