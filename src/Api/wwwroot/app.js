@@ -2,7 +2,7 @@
 // extract on the right. Everything goes through Folio's JSON API (api.js); nothing leaves Folio's origin.
 
 import { apiKey, setApiKey, request, describe } from "./api.js";
-import { DocumentViewer, kindLabel } from "./viewer.js";
+import { DocumentViewer } from "./viewer.js";
 
 const $ = (selector) => document.querySelector(selector);
 const pollMs = 500;

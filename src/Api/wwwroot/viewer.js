@@ -31,6 +31,17 @@ export function kindLabel(kind) {
   return kind.replace(/[A-Z]/g, (c) => " " + c.toLowerCase());
 }
 
+/** What the outline colours mean. */
+function legend() {
+  const list = html("ul", "legend");
+  list.setAttribute("aria-label", "Block outlines");
+  for (const [kind, label] of [["heading", "title, heading"], ["table", "table"], ["listItem", "list item"], ["pageHeader", "header, footer"], ["caption", "caption, note"]]) {
+    const item = html("li", `legend-${kind}`, label);
+    list.append(item);
+  }
+  return list;
+}
+
 export class DocumentViewer {
   constructor(container) {
     this.container = container;
@@ -58,6 +69,7 @@ export class DocumentViewer {
     this.container.append(heading);
     this.container.append(html("p", "document-meta", `${content.pages} page(s) · ${content.blocks.length} blocks · ${content.mediaType}`));
     if (content.pageSizes && content.pageSizes.length > 0) {
+      this.container.append(legend());
       this.drawPdfPages(content);
     } else {
       this.drawBlocks(content);

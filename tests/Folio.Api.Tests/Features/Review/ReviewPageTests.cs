@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PuppeteerSharp;
@@ -48,7 +48,7 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
 
         // The document view: three pages, words drawn from Folio's boxes, blocks outlined by kind.
         Assert.Equal(3, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('figure.page').length"));
-        Assert.Contains("Supply Agreement Review", await page.EvaluateExpressionAsync<string>("document.querySelector(\"figure.page[data-page='1'] g.words\").textContent"), StringComparison.Ordinal);
+        Assert.Contains("Supply Agreement Review", await page.EvaluateExpressionAsync<string>("[...document.querySelectorAll(\"figure.page[data-page='1'] g.word\")].map(g => g.textContent).join(' ')"), StringComparison.Ordinal);
         foreach (var kind in new[] { "title", "pageHeader", "pageFooter" })
         {
             Assert.True(await page.EvaluateExpressionAsync<int>($"document.querySelectorAll('rect.block-{kind}').length") > 0, $"no {kind} outlined");
@@ -162,6 +162,60 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
     }
 
     [ChromiumFact]
+    public async Task Text_documents_show_their_blocks_in_order_with_the_quote_marked()
+    {
+        var (page, outside, problems) = await host.OpenAsync();
+        await using var _ = page;
+        var id = await host.UploadAsync("notes", Encoding.UTF8.GetBytes("# Farm notes\n\nThe north farm keeps twelve pigs.\n\n- seven cows in the south\n- goats nowhere"), "notes.md");
+
+        await ShowCollectionAsync(page, "notes");
+        await (await page.WaitForSelectorAsync($"#documents li[data-id='{id}'] button.open:not([disabled])")).ClickAsync();
+        await page.WaitForSelectorAsync("li.text-block");
+        var kinds = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('li.text-block')].map(b => b.className.split(' ')[1])");
+        Assert.Equal(["block-heading", "block-paragraph", "block-listItem", "block-listItem"], kinds);
+
+        await page.TypeAsync("#search-query", "twelve pigs");
+        await page.ClickAsync("#search-form button[type=submit]");
+        await (await page.WaitForSelectorAsync("#search-results button.evidence")).ClickAsync();
+        var marked = await page.WaitForSelectorAsync("li.text-block.current mark.quote");
+        Assert.Contains("twelve pigs", await marked.EvaluateFunctionAsync<string>("m => m.textContent"), StringComparison.Ordinal);
+        Assert.Empty(outside);
+        Assert.Empty(problems);
+    }
+
+    [ChromiumFact]
+    public async Task The_api_key_rides_along_as_a_bearer_token_for_this_session_only()
+    {
+        var (page, outside, problems) = await host.OpenAsync();
+        await using var _ = page;
+        var authorizations = new ConcurrentBag<string>();
+        page.Request += (_, e) =>
+        {
+            if (e.Request.Url.Contains("/v1/documents", StringComparison.Ordinal))
+            {
+                authorizations.Add(e.Request.Headers.TryGetValue("Authorization", out var value) ? value : "(none)");
+            }
+        };
+
+        await page.TypeAsync("#api-key", "fk_test_key");
+        await page.ClickAsync("#key-form button[type=submit]");
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent.includes('API key is set')");
+        await page.WaitForNetworkIdleAsync(new WaitForNetworkIdleOptions { Timeout = (int)Wait.TotalMilliseconds });
+
+        Assert.Contains("Bearer fk_test_key", authorizations);
+        Assert.Equal("fk_test_key", await page.EvaluateExpressionAsync<string>("sessionStorage.getItem('folio.apiKey')"));
+        Assert.Null(await page.EvaluateExpressionAsync<string?>("localStorage.getItem('folio.apiKey')"));
+        await page.ReloadAsync((int)Wait.TotalMilliseconds, [WaitUntilNavigation.Networkidle0]);
+        await page.WaitForSelectorAsync("body[data-ready]");
+        Assert.Equal("fk_test_key", await page.EvaluateExpressionAsync<string>("document.querySelector('#api-key').value"));
+
+        await page.ClickAsync("#key-clear");
+        Assert.Null(await page.EvaluateExpressionAsync<string?>("sessionStorage.getItem('folio.apiKey')"));
+        Assert.Empty(outside);
+        Assert.Empty(problems);
+    }
+
+    [ChromiumFact]
     public async Task Every_control_is_labelled_and_reachable_by_keyboard()
     {
         var (page, _, problems) = await host.OpenAsync();
@@ -268,7 +322,9 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         /// <summary>A fresh tab on the review page, recording requests outside Folio's origin and page errors.</summary>
         public async Task<(IPage Page, ConcurrentBag<string> Outside, ConcurrentBag<string> Problems)> OpenAsync()
         {
-            var page = await _browser!.NewPageAsync();
+            // A context of its own: no cache, cookies or session storage shared with another test.
+            var context = await _browser!.CreateBrowserContextAsync();
+            var page = await context.NewPageAsync();
             page.DefaultTimeout = (int)Wait.TotalMilliseconds;
             var outside = new ConcurrentBag<string>();
             var problems = new ConcurrentBag<string>();
@@ -284,7 +340,7 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
             {
                 if (e.Message.Type == ConsoleType.Error)
                 {
-                    problems.Add(e.Message.Text);
+                    problems.Add($"{e.Message.Text} ({e.Message.Location?.URL})");
                 }
             };
             var response = await page.GoToAsync(Origin + "/", new NavigationOptions { Timeout = (int)Wait.TotalMilliseconds, WaitUntil = [WaitUntilNavigation.Networkidle0] });
