@@ -179,6 +179,12 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         await (await page.WaitForSelectorAsync("#search-results button.evidence")).ClickAsync();
         var marked = await page.WaitForSelectorAsync("li.text-block.current mark.quote");
         Assert.Contains("twelve pigs", await marked.EvaluateFunctionAsync<string>("m => m.textContent"), StringComparison.Ordinal);
+
+        // Delete, confirmed in the browser's dialog: the row goes, and so does the document.
+        page.Dialog += async (_, e) => await e.Dialog.Accept();
+        await page.ClickAsync($"#documents li[data-id='{id}'] button.delete");
+        await page.WaitForSelectorAsync($"#documents li[data-id='{id}']", new WaitForSelectorOptions { Hidden = true });
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(host.Client, HttpMethod.Get, $"/v1/documents/{id}")).Status);
         Assert.Empty(outside);
         Assert.Empty(problems);
     }
