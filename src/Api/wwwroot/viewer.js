@@ -27,7 +27,7 @@ function html(name, className, text) {
 }
 
 /** A kind's label for people ("listItem" → "list item"). */
-export function kindLabel(kind) {
+function kindLabel(kind) {
   return kind.replace(/[A-Z]/g, (c) => " " + c.toLowerCase());
 }
 

@@ -10,6 +10,9 @@ public sealed class ReviewPageServingTests(FolioApiFactory factory) : IClassFixt
     [InlineData("/app.js", "text/javascript")]
     [InlineData("/api.js", "text/javascript")]
     [InlineData("/viewer.js", "text/javascript")]
+    [InlineData("/library.js", "text/javascript")]
+    [InlineData("/tools.js", "text/javascript")]
+    [InlineData("/ui.js", "text/javascript")]
     [InlineData("/review.css", "text/css")]
     public async Task Files_are_served_under_a_strict_policy(string path, string mediaType)
     {
