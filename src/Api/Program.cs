@@ -40,6 +40,7 @@ static void ConfigureApplication(WebApplication app)
 {
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    Folio.Api.Features.Review.ReviewPage.Use(app);
     app.MapOpenApi();
     Folio.Api.Features.Health.Live.Map(app);
     Folio.Api.Features.Health.Ready.Map(app);
@@ -50,6 +51,7 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Documents.GetDocumentContent.Map(app);
     Folio.Api.Features.Documents.GetDocumentChunks.Map(app);
     Folio.Api.Features.Documents.GetDocumentFile.Map(app);
+    Folio.Api.Features.Documents.GetPageWords.Map(app);
     Folio.Api.Features.Documents.DeleteDocument.Map(app);
     Folio.Api.Features.Search.SearchChunks.Map(app);
     Folio.Api.Features.Questions.AskQuestion.Map(app);

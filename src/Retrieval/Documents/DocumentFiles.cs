@@ -126,6 +126,43 @@ public sealed class DocumentFiles
     }
 
     /// <summary>
+    /// Up to <paramref name="take"/> word boxes of <paramref name="page"/>, from its <paramref name="skip"/>-th word,
+    /// in offset order; empty for documents without boxes (not a PDF), null when not parsed yet. The page's first
+    /// word is found by binary search, because parsers write a page's text before the next page's: boxes ordered
+    /// by offset are ordered by page too. A page costs its own records, not the document's.
+    /// </summary>
+    public IReadOnlyList<WordBox>? ReadPageWords(string documentId, int page, int skip, int take)
+    {
+        using var boxes = WordBoxFile.Open(Boxes(documentId));
+        if (boxes is null)
+        {
+            return null;
+        }
+
+        int low = 0, high = boxes.Count;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (boxes[mid].Page < page)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        var words = new List<WordBox>();
+        for (var i = (long)low + skip; i < boxes.Count && words.Count < take && boxes[(int)i].Page == page; i++)
+        {
+            words.Add(boxes[(int)i]);
+        }
+
+        return words;
+    }
+
+    /// <summary>
     /// Removes everything stored for the document. The folder is first renamed aside (atomic), so a file
     /// a worker is writing or another delete is removing cannot make this fail half-way; what cannot be
     /// removed now is swept at the next start.

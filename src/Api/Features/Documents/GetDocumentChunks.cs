@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Folio.Api.Infrastructure;
 using Folio.Extraction.Chunking;
 using Folio.Retrieval.Documents;
@@ -32,7 +30,7 @@ public static class GetDocumentChunks
                 yield return ("limit", $"limit is between 1 and {MaxLimit}.");
             }
 
-            if (Cursor is not null && DecodeCursor(Cursor) is null)
+            if (Cursor is not null && IndexCursor.Decode("chunk", Cursor) is null)
             {
                 yield return ("cursor", "The cursor is not one this service issued.");
             }
@@ -46,24 +44,12 @@ public static class GetDocumentChunks
         public async ValueTask<Response> Handle(Query query, CancellationToken cancellationToken)
         {
             var document = await sender.Send(new GetDocument.Query(query.Id), cancellationToken);
-            var from = query.Cursor is null ? 0 : DecodeCursor(query.Cursor)!.Value;
+            var from = query.Cursor is null ? 0 : IndexCursor.Decode("chunk", query.Cursor)!.Value;
             var chunks = await files.ReadChunksAsync(document.Id, from, query.Limit + 1, cancellationToken)
                 ?? throw new DocumentNotReadyException(document.Id, document.Status);
             return chunks.Count > query.Limit
-                ? new Response(document.Id, chunks.Take(query.Limit).ToList(), EncodeCursor(from + query.Limit))
+                ? new Response(document.Id, chunks.Take(query.Limit).ToList(), IndexCursor.Encode("chunk", from + query.Limit))
                 : new Response(document.Id, chunks, null);
         }
-    }
-
-    private static string EncodeCursor(int index) => Convert.ToBase64String(Encoding.UTF8.GetBytes("chunk:" + index.ToString(CultureInfo.InvariantCulture)));
-
-    private static int? DecodeCursor(string cursor)
-    {
-        var bytes = new byte[cursor.Length];
-        return Convert.TryFromBase64String(cursor, bytes, out var written)
-            && Encoding.UTF8.GetString(bytes, 0, written) is var text && text.StartsWith("chunk:", StringComparison.Ordinal)
-            && int.TryParse(text.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
-                ? index
-                : null;
     }
 }
