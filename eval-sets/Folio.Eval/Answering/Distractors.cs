@@ -51,21 +51,25 @@ internal sealed partial class Distractors : IEmbeddingGenerator<string, Embeddin
     /// </summary>
     public static async Task<Distractors> CreateAsync(EvalPipeline pipeline, IReadOnlyList<(QaSet.Document Document, string FolioId)> sources, IReadOnlyList<string> goldAnswers, double noise)
     {
-        var sentencesOf = new List<string>[sources.Count];
-        var vectors = new float[sources.Count][];
+        var sentencesOf = new List<List<string>>();
+        var vectors = new List<float[]>();
         var dropped = 0;
-        for (var i = 0; i < sources.Count; i++)
+        foreach (var (document, folioId) in sources)
         {
-            var chunks = await pipeline.Files.LoadChunksAsync(sources[i].FolioId)
-                ?? throw new InvalidOperationException($"Document {sources[i].FolioId} has no chunks.");
+            // A document that failed or has no text has no chunks, hence no vector: it is no source.
+            if (await pipeline.Files.LoadChunksAsync(folioId) is not { Count: > 0 } chunks)
+            {
+                continue;
+            }
+
             var embeddings = await pipeline.CachedModel.GenerateAsync(chunks.Select(c => c.EmbeddingText).ToList());
-            vectors[i] = Normalise(Mean(embeddings.Select(e => e.Vector.ToArray()).ToList()));
-            var sentences = Split(sources[i].Document.Text);
-            sentencesOf[i] = sentences.Where(s => !goldAnswers.Any(a => s.Contains(a, StringComparison.OrdinalIgnoreCase))).ToList();
-            dropped += sentences.Count - sentencesOf[i].Count;
+            vectors.Add(Normalise(Mean(embeddings.Select(e => e.Vector.ToArray()).ToList())));
+            var sentences = Split(document.Text);
+            sentencesOf.Add(sentences.Where(s => !goldAnswers.Any(a => s.Contains(a, StringComparison.OrdinalIgnoreCase))).ToList());
+            dropped += sentences.Count - sentencesOf[^1].Count;
         }
 
-        return new Distractors(sentencesOf, vectors, pipeline.ModelId, noise) { Dropped = dropped };
+        return new Distractors([.. sentencesOf], [.. vectors], pipeline.ModelId, noise) { Dropped = dropped };
     }
 
     /// <summary>A distractor document's text, about <paramref name="characters"/> long, one sentence a paragraph.</summary>
