@@ -33,7 +33,8 @@ internal static class AskAtScale
         var small = await pipeline.Index.CountAsync(new ChunkFilter(collection));
         var modelId = pipeline.ModelId;
         pipeline.Dispose();
-        var setIds = sources.ToDictionary(s => s.FolioId, s => s.Document.Id, StringComparer.Ordinal);
+        // Documents of identical content (empty ones, say) are one Folio document.
+        var setIds = sources.ToLookup(s => s.FolioId, s => s.Document.Id, StringComparer.Ordinal);
 
         var before = await AskAllAsync(folder, collection, questions, setIds);
 
@@ -74,7 +75,7 @@ internal static class AskAtScale
         report.AppendLine();
     }
 
-    private static async Task<Asks> AskAllAsync(string folder, string collection, IReadOnlyList<QaSet.Question> questions, Dictionary<string, string> setIds)
+    private static async Task<Asks> AskAllAsync(string folder, string collection, IReadOnlyList<QaSet.Question> questions, ILookup<string, string> setIds)
     {
         await using var service = await FolioService.StartAsync(folder);
         foreach (var question in questions.Take(WarmUpAsks))
@@ -90,9 +91,9 @@ internal static class AskAtScale
             asks.Times.Add(clock.Elapsed.TotalMilliseconds);
             var citations = answer["citations"]!.AsArray().Select(c => (Document: (string)c!["documentId"]!, Quote: (string)c!["quote"]!)).ToList();
             asks.GoldInCitation += question.Answers.Any(a => citations.Any(c => c.Quote.Contains(a, StringComparison.OrdinalIgnoreCase))) ? 1 : 0;
-            asks.RightDocument += citations.Any(c => question.DocIds.Contains(setIds.GetValueOrDefault(c.Document, ""))) ? 1 : 0;
+            asks.RightDocument += citations.Any(c => setIds[c.Document].Any(question.DocIds.Contains)) ? 1 : 0;
             asks.Citations += citations.Count;
-            asks.DistractorCitations += citations.Count(c => !setIds.ContainsKey(c.Document));
+            asks.DistractorCitations += citations.Count(c => !setIds.Contains(c.Document));
         }
 
         return asks;
