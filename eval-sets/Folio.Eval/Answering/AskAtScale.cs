@@ -36,8 +36,9 @@ internal static class AskAtScale
         // Documents of identical content (empty ones, say) are one Folio document.
         var setIds = sources.ToLookup(s => s.FolioId, s => s.Document.Id, StringComparer.Ordinal);
 
-        var before = await AskAllAsync(folder, collection, questions, setIds);
-
+        // The collection as ingested stays in a copy, so both sizes can be asked side by side.
+        var smallFolder = folder + "-small";
+        Copy(folder, smallFolder);
         var clock = Stopwatch.StartNew();
         var added = 0;
         long chunks;
@@ -60,9 +61,17 @@ internal static class AskAtScale
         }
 
         var distractorSeconds = clock.Elapsed.TotalSeconds;
-        var after = await AskAllAsync(folder, collection, questions, setIds);
+        Asks before, after;
+        try
+        {
+            (before, after) = await AskBothAsync(smallFolder, folder, collection, questions, setIds);
+        }
+        finally
+        {
+            Directory.Delete(smallFolder, recursive: true);
+        }
 
-        report.AppendLine(CultureInfo.InvariantCulture, $"**(c) `POST /v1/ask` over HTTP at {chunks:N0} chunks** — the service as a process (`Folio.Api.dll`, default settings: embedded index, int8 embedder, no chat backend, so answers are extractive) on loopback, started over the data folder of (b); {questions.Count} questions of `xquad_en` and the span questions of `tatqa_dev` (those with a gold answer), asked one at a time (`{{\"question\",\"collection\"}}`, topK 5) after {WarmUpAsks} warm-up asks, each time from a fresh process, so every ask is a cache miss. Then the same collection grown to {chunks:N0} chunks with {added:N0} distractor documents, and the same questions again; the service is restarted over the grown folder.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"**(c) `POST /v1/ask` over HTTP at {chunks:N0} chunks** — the service as a process (`Folio.Api.dll`, default settings: embedded index, int8 embedder, no chat backend, so answers are extractive) on loopback: one process over the data folder of (b) ({small:N0} chunks), one over a copy of it grown to {chunks:N0} chunks with {added:N0} distractor documents, both running at once. {questions.Count} questions of `xquad_en` and the span questions of `tatqa_dev` (those with a gold answer), each asked of both services in turn (alternating which goes first, so drift in the shared machine's load hits both sizes alike), one request at a time (`{{\"question\",\"collection\"}}`, topK 5), after {WarmUpAsks} warm-up asks each; the questions are distinct, so every ask is a cache miss.");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Distractors: real text, built so they are neither trivially separable nor able to answer — each distractor document mixes sentences of {Distractors.SourcesPerDocument} random documents of the three sets ({distractors.Sentences:N0} sentences to draw from, after dropping the {distractors.Dropped:N0} that contain a gold answer of the questions asked, so a distractor shares a question's words and topic but not its answer). They go through the real ingestion pipeline (parser worker, chunker, document store, evidence files, embedded index) except for the model: a distractor chunk's vector is the mean of the real chunk vectors (computed once, in the first ingestion) of the documents its sentences come from, normalised, plus Gaussian noise of norm {Noise}, normalised again — so distractors lie among the real chunks in vector space. Adding them took {distractorSeconds:F0} s ({(chunks - small) / distractorSeconds:F0} chunks/s).");
         report.AppendLine();
@@ -75,28 +84,50 @@ internal static class AskAtScale
         report.AppendLine();
     }
 
-    private static async Task<Asks> AskAllAsync(string folder, string collection, IReadOnlyList<QaSet.Question> questions, ILookup<string, string> setIds)
+    private static async Task<(Asks Small, Asks Large)> AskBothAsync(string smallFolder, string largeFolder, string collection,
+        IReadOnlyList<QaSet.Question> questions, ILookup<string, string> setIds)
     {
-        await using var service = await FolioService.StartAsync(folder);
+        await using var small = await FolioService.StartAsync(smallFolder);
+        await using var large = await FolioService.StartAsync(largeFolder);
         foreach (var question in questions.Take(WarmUpAsks))
         {
-            await AskAsync(service.Client, "warm-up: " + question.Text, collection);
+            await AskAsync(small.Client, "warm-up: " + question.Text, collection);
+            await AskAsync(large.Client, "warm-up: " + question.Text, collection);
         }
 
-        var asks = new Asks();
-        foreach (var question in questions)
+        var (smallAsks, largeAsks) = (new Asks(), new Asks());
+        for (var i = 0; i < questions.Count; i++)
         {
-            var clock = Stopwatch.StartNew();
-            var answer = await AskAsync(service.Client, question.Text, collection);
-            asks.Times.Add(clock.Elapsed.TotalMilliseconds);
-            var citations = answer["citations"]!.AsArray().Select(c => (Document: (string)c!["documentId"]!, Quote: (string)c!["quote"]!)).ToList();
-            asks.GoldInCitation += question.Answers.Any(a => citations.Any(c => c.Quote.Contains(a, StringComparison.OrdinalIgnoreCase))) ? 1 : 0;
-            asks.RightDocument += citations.Any(c => setIds[c.Document].Any(question.DocIds.Contains)) ? 1 : 0;
-            asks.Citations += citations.Count;
-            asks.DistractorCitations += citations.Count(c => !setIds.Contains(c.Document));
+            var order = i % 2 == 0 ? new[] { (small, smallAsks), (large, largeAsks) } : [(large, largeAsks), (small, smallAsks)];
+            foreach (var (service, asks) in order)
+            {
+                await AskOneAsync(service.Client, questions[i], collection, setIds, asks);
+            }
         }
 
-        return asks;
+        return (smallAsks, largeAsks);
+    }
+
+    private static async Task AskOneAsync(HttpClient client, QaSet.Question question, string collection, ILookup<string, string> setIds, Asks asks)
+    {
+        var clock = Stopwatch.StartNew();
+        var answer = await AskAsync(client, question.Text, collection);
+        asks.Times.Add(clock.Elapsed.TotalMilliseconds);
+        var citations = answer["citations"]!.AsArray().Select(c => (Document: (string)c!["documentId"]!, Quote: (string)c!["quote"]!)).ToList();
+        asks.GoldInCitation += question.Answers.Any(a => citations.Any(c => c.Quote.Contains(a, StringComparison.OrdinalIgnoreCase))) ? 1 : 0;
+        asks.RightDocument += citations.Any(c => setIds[c.Document].Any(question.DocIds.Contains)) ? 1 : 0;
+        asks.Citations += citations.Count;
+        asks.DistractorCitations += citations.Count(c => !setIds.Contains(c.Document));
+    }
+
+    private static void Copy(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private static async Task<JsonNode> AskAsync(HttpClient client, string question, string collection)
