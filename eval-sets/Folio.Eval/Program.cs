@@ -35,7 +35,7 @@ static int Usage()
           pdf-fidelity [--corpus DIR] [--limit N] [--no-write]   bag-of-words F1 of the PDF parser vs pdftotext
           pdf-bench [--corpus DIR] [--files N] [--no-write]      pages/s of the PDF parser vs pdftotext and PdfPig page.Text
           ask [SET...] [--questions N] [--no-write]   extractive answers: gold in answer / in a citation, xquad_en + tatqa_dev spans; docs/EVAL.md
-          ask-bench [--tokens 2000] [--rounds 7] [--docs N per set] [--questions 400] [--no-write]   ORT GenAI client vs bare loop (TTFT, tokens/s); extractive ask p50/p99, cache hits; docs/BENCHMARKS.md
+          ask-bench [--tokens 2000] [--rounds 7] [--docs N per set] [--questions 400] [--chunks 100000] [--no-write]   ORT GenAI client vs bare loop (TTFT, tokens/s); extractive ask p50/p99, cache hits; /v1/ask over HTTP at the sets' size and grown to --chunks (0: skip); docs/BENCHMARKS.md
           extract [SET...] [--docs N] [--dump FILE] [--no-write]   extractive structured extraction: field P/R/F1 on kleister_nda, zugferd, invoice2data; docs/EVAL.md + docs/BENCHMARKS.md
           load-bench [--url http://localhost:5080] [--clients 16] [--seconds 60] [--docs 240]   search p50/p99 idle vs under uploads/deletes, against a running Folio; docs/BENCHMARKS.md
           parse-isolation-bench [--corpus DIR] [--files N] [--rounds N] [--no-write]   parsing in the worker process vs in process

@@ -24,7 +24,13 @@ internal sealed class EvalPipeline : IDisposable
     private readonly DocumentLocks _locks = new();
     private readonly ParserPool _parser = new(new ParsingOptions(), NullLogger<ParserPool>.Instance);
 
-    public EvalPipeline(string dataFolder, EmbeddingOptions? embeddingOptions = null)
+    /// <param name="dataFolder">The data folder, laid out as the service lays it out (the service can be started over it).</param>
+    /// <param name="embeddingOptions">The embedding model's options; default: the service's defaults, the model cached under the data folder.</param>
+    /// <param name="chunkEmbedder">
+    /// What ingestion embeds chunks with instead of the cached model (ask-bench's distractors reuse vectors computed
+    /// once); it must report the model's id. Search embeds queries with the model regardless.
+    /// </param>
+    public EvalPipeline(string dataFolder, EmbeddingOptions? embeddingOptions = null, IEmbeddingGenerator<string, Embedding<float>>? chunkEmbedder = null)
     {
         DataFolder = dataFolder;
         _model = new OnnxEmbeddingGenerator(Options.Create(embeddingOptions ?? new EmbeddingOptions { CacheFolder = Path.Combine(dataFolder, "models") }),
@@ -35,7 +41,7 @@ internal sealed class EvalPipeline : IDisposable
         Files = new DocumentFiles(dataFolder);
         Documents = new DocumentService(Store, Files, _index, _locks, NullLogger<DocumentService>.Instance);
         Pipeline = new IngestionPipeline(Store, Files, Documents, _parser,
-            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), _embedder, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
+            new StructureChunker(_model.Tokenizer, new ChunkingOptions()), chunkEmbedder ?? _embedder, new IngestionOptions(), NullLogger<IngestionPipeline>.Instance);
         Evidence = new EvidenceLocator(Files);
         Search = new ChunkSearch(_index, _model, Evidence);
     }
@@ -60,6 +66,9 @@ internal sealed class EvalPipeline : IDisposable
     public IEmbeddingGenerator<string, Embedding<float>> Model => _model;
 
     public string ModelId => _model.ModelId;
+
+    /// <summary>The embedding model behind the cache ingestion fills: the vectors of chunks already ingested come back without running the model.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>> CachedModel => _embedder;
 
     /// <summary>Stores a file as an upload does, then runs the pipeline on it; returns the document id.</summary>
     public async Task<string> IngestAsync(string collection, byte[] bytes, string fileName, CancellationToken cancellationToken = default)
