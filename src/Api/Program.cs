@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
 using Folio.Generation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -31,6 +32,8 @@ static void RegisterServices(WebApplicationBuilder builder)
         options.ServiceLifetime = ServiceLifetime.Scoped;
     });
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+    // Before AddFolio: the caller's collections replace Retrieval's in-process rule (every collection).
+    builder.Services.AddFolioAccess(builder.Configuration);
     builder.Services.AddFolio(builder.Configuration);
     Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
 }
@@ -39,6 +42,7 @@ static void ConfigureApplication(WebApplication app)
 {
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseFolioAccess();
     app.MapOpenApi();
     Folio.Api.Features.Health.Live.Map(app);
     Folio.Api.Features.Health.Ready.Map(app);
@@ -54,6 +58,10 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Questions.AskQuestion.Map(app);
     Folio.Api.Features.Extractions.CreateExtraction.Map(app);
     Folio.Api.Features.Mcp.McpEndpoint.Map(app);
+    Folio.Api.Features.Keys.CreateKey.Map(app);
+    Folio.Api.Features.Keys.ListKeys.Map(app);
+    Folio.Api.Features.Keys.RevokeKey.Map(app);
+    Folio.Api.Features.Keys.ListAudit.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Folio.Api.Infrastructure.Access;
 using Folio.Generation.Plugin;
 using Microsoft.SemanticKernel;
 using ModelContextProtocol.Server;
@@ -30,5 +31,6 @@ public static class McpEndpoint
         return services;
     }
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(Route);
+    // Read: the tools only read (an extraction reads a stored document); with keys on, a key sees its collections only.
+    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(Route).RequireScope(KeyScope.Read);
 }
