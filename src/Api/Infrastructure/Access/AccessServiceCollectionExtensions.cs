@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Folio.Retrieval;
 using Folio.Retrieval.Access;
@@ -38,13 +39,13 @@ internal static partial class AccessServiceCollectionExtensions
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (!AccessMiddleware.IsProtected(context.Request.Path))
+                if (!AccessMiddleware.IsProtected(context.Request.Path) || PartitionOf(context) is not { } partition)
                 {
                     return RateLimitPartition.GetNoLimiter(string.Empty);
                 }
 
                 var limits = Limits(context);
-                return RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.Burst,
                     TokensPerPeriod = limits.PermitsPerSecond,
@@ -85,14 +86,16 @@ internal static partial class AccessServiceCollectionExtensions
 
     private static RateLimitOptions Limits(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 
-    // After the access check: by key when keys are on, else by the remote address.
-    private static string PartitionOf(HttpContext context) =>
-        context.RequestServices.GetRequiredService<KeyStore>().Enabled
-            ? "key:" + context.RequestServices.GetRequiredService<Caller>().KeyId
-            : "ip:" + context.Connection.RemoteIpAddress;
+    // After the access check: by key when keys are on, else by the remote address. Without keys Folio listens on
+    // loopback only, where every caller is this machine's: those are not limited (null), as before keys existed.
+    private static string? PartitionOf(HttpContext context) =>
+        context.RequestServices.GetRequiredService<KeyStore>().Enabled ? "key:" + context.RequestServices.GetRequiredService<Caller>().KeyId
+        : context.Connection.RemoteIpAddress is { } address && !IPAddress.IsLoopback(address) ? "ip:" + address
+        : null;
 
-    private static RateLimitPartition<string> Concurrency(HttpContext context, int permits) =>
-        RateLimitPartition.GetConcurrencyLimiter(PartitionOf(context), _ => new ConcurrencyLimiterOptions
+    private static RateLimitPartition<string> Concurrency(HttpContext context, int permits) => PartitionOf(context) is not { } partition
+        ? RateLimitPartition.GetNoLimiter(string.Empty)
+        : RateLimitPartition.GetConcurrencyLimiter(partition, _ => new ConcurrencyLimiterOptions
         {
             PermitLimit = permits,
             QueueLimit = Limits(context).ConcurrencyQueue,

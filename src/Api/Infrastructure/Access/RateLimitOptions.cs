@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Folio.Api.Infrastructure.Access;
 
-/// <summary>Per-caller limits (section <c>RateLimits</c>): per key, or per remote address when keys are off.</summary>
+/// <summary>Per-caller limits (section <c>RateLimits</c>): per key; with keys off, per remote address, and loopback callers (all of them while keys are off) are not limited.</summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
