@@ -68,5 +68,31 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, forbidden);
     }
 
+    [Fact]
+    public async Task Questions_and_extractions_over_mcp_are_recorded_by_key_id()
+    {
+        using var host = _factory.WithWebHostBuilder(builder => builder.UseSetting("Auth:AdminKey", AccessHost.AdminKey));
+        using var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessHost.AdminKey);
+        var (_, created) = await PostJsonAsync(admin, "/v1/keys", new { name = "agent", scopes = new[] { "read" }, collections = new[] { "alpha" } });
+        var keyId = created.GetProperty("id").GetString()!;
+        using var agent = host.CreateClient();
+        agent.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.GetProperty("key").GetString());
+        await using var mcp = await ModelContextProtocol.Client.McpClient.CreateAsync(new ModelContextProtocol.Client.HttpClientTransport(
+            new() { Endpoint = new Uri(agent.BaseAddress!, "/mcp"), TransportMode = ModelContextProtocol.Client.HttpTransportMode.StreamableHttp }, agent, ownsHttpClient: false));
+
+        await mcp.CallToolAsync("ask", new Dictionary<string, object?> { ["question"] = "Anything?", ["collection"] = "alpha" });
+        await mcp.CallToolAsync("extract", new Dictionary<string, object?> { ["documentId"] = "d_00000000000000000000", ["schema"] = AccessHost.Schema });
+        await mcp.CallToolAsync("list_documents", new Dictionary<string, object?>());
+
+        var (_, page) = await SendAsync(admin, HttpMethod.Get, "/v1/audit");
+        var entries = page.GetProperty("entries").EnumerateArray()
+            .Where(e => e.GetProperty("keyId").GetString() == keyId)
+            .Select(e => (e.GetProperty("action").GetString(), e.TryGetProperty("collection", out var c) ? c.GetString() : null,
+                e.TryGetProperty("documentId", out var d) ? d.GetString() : null))
+            .ToList();
+        Assert.Equal([("ask", "alpha", null), ("extraction", null, "d_00000000000000000000")], entries);
+    }
+
     public void Dispose() => _factory.Dispose();
 }
