@@ -56,14 +56,17 @@ public sealed class RateLimitTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Limits_are_validated_at_start_up()
+    [Theory]
+    [InlineData("RateLimits:Burst", "0", "Burst")]
+    [InlineData("RateLimits:GenerationConcurrency", "0", "GenerationConcurrency")]
+    [InlineData("Auth:AdminKey", "too-short-to-be-a-key", "AdminKey")]
+    public void Access_options_are_validated_at_start_up(string key, string value, string named)
     {
-        using var host = _factory.WithWebHostBuilder(builder => builder.UseSetting("RateLimits:Burst", "0"));
+        using var host = _factory.WithWebHostBuilder(builder => builder.UseSetting(key, value));
 
         var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
-        Assert.Contains("Burst", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _factory.Dispose();
