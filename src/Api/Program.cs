@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
 using Folio.Generation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -31,6 +32,8 @@ static void RegisterServices(WebApplicationBuilder builder)
         options.ServiceLifetime = ServiceLifetime.Scoped;
     });
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+    // Before AddFolio: the caller's collections replace Retrieval's in-process rule (every collection).
+    builder.Services.AddFolioAccess(builder.Configuration);
     builder.Services.AddFolio(builder.Configuration);
     Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
     Folio.Api.Features.OpenAI.OpenAIEndpoints.AddOpenAICompatible(builder.Services, builder.Configuration);
@@ -40,7 +43,9 @@ static void ConfigureApplication(WebApplication app)
 {
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    // The review page's static files are served before access: the page loads without a key and sends one itself.
     Folio.Api.Features.Review.ReviewPage.Use(app);
+    app.UseFolioAccess();
     app.MapOpenApi();
     Folio.Api.Features.Health.Live.Map(app);
     Folio.Api.Features.Health.Ready.Map(app);
@@ -58,6 +63,10 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Extractions.CreateExtraction.Map(app);
     Folio.Api.Features.Mcp.McpEndpoint.Map(app);
     Folio.Api.Features.OpenAI.OpenAIEndpoints.Map(app);
+    Folio.Api.Features.Keys.CreateKey.Map(app);
+    Folio.Api.Features.Keys.ListKeys.Map(app);
+    Folio.Api.Features.Keys.RevokeKey.Map(app);
+    Folio.Api.Features.Keys.ListAudit.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

@@ -1,5 +1,6 @@
 using Folio.Extraction;
 using Folio.Extraction.Chunking;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Embeddings;
 using Folio.Retrieval.Index;
@@ -8,6 +9,7 @@ using Folio.Retrieval.Search;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -67,9 +69,13 @@ public static class RetrievalServiceCollectionExtensions
             sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<DocumentService>(), sp.GetRequiredService<IngestionPipeline>(), sp.GetRequiredService<IngestionSignal>(),
             sp.GetRequiredService<IOptions<IngestionOptions>>().Value, sp.GetRequiredService<ILogger<IngestionWorker>>()));
 
+        // Every collection is visible in process; a host with callers (the API's keys) registers its own rule first.
+        services.TryAddSingleton<ICollectionAccess, AllCollections>();
+        services.AddSingleton<VisibleDocuments>();
         services.AddSingleton<EvidenceLocator>();
         // Queries are embedded without the cache: every distinct query would otherwise be stored for good.
-        services.AddSingleton(sp => new ChunkSearch(sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>()));
+        services.AddSingleton(sp => new ChunkSearch(sp.GetRequiredService<IChunkIndex>(), sp.GetRequiredService<OnnxEmbeddingGenerator>(), sp.GetRequiredService<EvidenceLocator>(),
+            sp.GetRequiredService<ICollectionAccess>()));
         return services;
     }
 

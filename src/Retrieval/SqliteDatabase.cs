@@ -8,7 +8,7 @@ namespace Folio.Retrieval;
 /// process (only an OS crash or power loss can drop the last ones) while sparing an fsync per commit —
 /// ingestion commits several small transactions per document.
 /// </summary>
-internal sealed class SqliteDatabase
+public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
 

@@ -16,4 +16,9 @@ internal static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string InternalError = "internal_error";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string CollectionRequired = "collection_required";
+    public const string RateLimited = "rate_limited";
+    public const string ConcurrencyLimited = "concurrency_limited";
 }

@@ -1,6 +1,7 @@
 using Folio.Extraction;
 using Folio.Generation.Chat;
 using Folio.Generation.StructuredExtraction;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Index;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             RequestValidationException e => (StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, "The request is not valid.", e.Errors),
             NotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.NotFound, e.Message, null),
             ModelNotFoundException e => (StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, e.Message, null),
+            CollectionNotVisibleException e => (StatusCodes.Status404NotFound, ErrorCodes.NotFound, e.Message, null),
+            CollectionRequiredException e => (StatusCodes.Status400BadRequest, ErrorCodes.CollectionRequired, e.Message, null),
+            ForbiddenException e => (StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, e.Message, null),
             DocumentNotReadyException e => (StatusCodes.Status409Conflict, ErrorCodes.DocumentNotReady, e.Message, null),
             DocumentFailedException e => (StatusCodes.Status422UnprocessableEntity, e.ErrorCode, e.Message, null),
             InvalidSchemaException e => (StatusCodes.Status400BadRequest, ErrorCodes.InvalidSchema, "The schema is not supported; see errors (JSON pointers into the schema).", e.Errors),
@@ -77,6 +81,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static string TitleOf(int status) => status switch
     {
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         409 => "Conflict",
         413 => "Content Too Large",

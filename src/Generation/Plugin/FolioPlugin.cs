@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Folio.Generation.Answering;
 using Folio.Generation.Chat;
 using Folio.Generation.StructuredExtraction;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Search;
@@ -17,9 +18,11 @@ namespace Folio.Generation.Plugin;
 /// agent in the same process (the MCP server offers the same four to remote agents). Every function answers
 /// compact JSON with the evidence records of DESIGN.md; bad arguments and unavailable dependencies come back
 /// as <c>{"error":{"code","message"}}</c> with the API's error codes, so the model can correct itself and the
-/// agent loop goes on.
+/// agent loop goes on. Every function sees only the collections the caller may use (<see cref="ICollectionAccess"/>):
+/// another collection's documents do not exist for it.
 /// </summary>
-public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering, SchemaExtraction extraction, DocumentStore store, IOptions<ExtractionOptions> extractionOptions)
+public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering, SchemaExtraction extraction, VisibleDocuments documents, ICollectionAccess access,
+    IOptions<ExtractionOptions> extractionOptions)
 {
     /// <summary>The name the plugin is registered under: its functions reach a model as <c>folio_search</c> and so on.</summary>
     public const string Name = "folio";
@@ -44,7 +47,7 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
     [Description("Finds the passages of stored documents that best match a query (by meaning and keywords). Use it to look things up or to find which document mentions something; use 'ask' instead for a direct answer. Returns the passages best first, each with its evidence: documentId, fileName, page, start/end character offsets and the exact quote.")]
     public async Task<string> SearchAsync(
         [Description("What to look for: a few words or a question.")] string query,
-        [Description("The collection to search. Omit for the 'default' collection.")] string? collection = null,
+        [Description("The collection to search. Omit for the 'default' collection (or your only one).")] string? collection = null,
         [Description("How many passages to return, 1 to 20. Default 5.")] int topK = 5,
         CancellationToken cancellationToken = default)
     {
@@ -55,7 +58,7 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
 
         return await RunAsync(async () =>
         {
-            var hits = await search.SearchAsync(query, new ChunkFilter(collection ?? DocumentNames.DefaultCollection), topK, SearchMode.Hybrid, cancellationToken);
+            var hits = await search.SearchAsync(query, new ChunkFilter(access.Resolve(collection)), topK, SearchMode.Hybrid, cancellationToken);
             return new
             {
                 results = hits.Select(h => new { Score = Math.Round(h.Score, 4), h.Chunk.Text, h.Evidence }),
@@ -68,7 +71,7 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
     [Description("Answers a question from the stored documents of a collection, citing its sources. Use it when the user wants an answer rather than passages. Returns the answer text, noAnswer=true when the documents do not support one (do not guess then), and citations with documentId, fileName, page, start/end character offsets and the exact quote.")]
     public async Task<string> AskAsync(
         [Description("The question, in natural language.")] string question,
-        [Description("The collection to answer from. Omit for the 'default' collection.")] string? collection = null,
+        [Description("The collection to answer from. Omit for the 'default' collection (or your only one).")] string? collection = null,
         CancellationToken cancellationToken = default)
     {
         if (Check(Text(question, "question") ?? Collection(collection)) is { } invalid)
@@ -78,8 +81,8 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
 
         return await RunAsync(async () =>
         {
-            var name = collection ?? DocumentNames.DefaultCollection;
-            if ((await store.ListAsync(new DocumentQuery(name, null, null, null, 1), cancellationToken)).Documents.Count == 0)
+            var name = access.Resolve(collection);
+            if ((await documents.ListAsync(new DocumentQuery(name, null, null, null, 1), cancellationToken)).Documents.Count == 0)
             {
                 return Error(NotFound, $"Collection '{name}' has no documents. Call list_documents to see what is stored.");
             }
@@ -120,7 +123,7 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
 
         return await RunAsync(async () =>
         {
-            var document = await store.GetAsync(documentId, cancellationToken);
+            var document = await documents.GetAsync(documentId, cancellationToken);
             switch (document?.Status)
             {
                 case null:
@@ -154,7 +157,7 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
         {
             try
             {
-                var page = await store.ListAsync(new DocumentQuery(collection, null, null, cursor, limit), cancellationToken);
+                var page = await documents.ListAsync(new DocumentQuery(collection, null, null, cursor, limit), cancellationToken);
                 return new
                 {
                     documents = page.Documents.Select(d => new { d.Id, d.Collection, d.FileName, d.Status, d.Pages, d.Chunks }),
@@ -174,6 +177,7 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
     private const string DocumentNotReady = "document_not_ready";
     private const string InvalidSchema = "invalid_schema";
     private const string DependencyUnavailable = "dependency_unavailable";
+    private const string CollectionRequired = "collection_required";
 
     private static string? Text(string? value, string name) =>
         string.IsNullOrWhiteSpace(value) ? $"{name} must not be empty."
@@ -188,12 +192,20 @@ public sealed class FolioPlugin(ChunkSearch search, QuestionAnswering answering,
 
     private static string Serialize(object value) => JsonSerializer.Serialize(value, Json);
 
-    /// <summary>Runs a call, turning an unavailable dependency into an error result the model can report.</summary>
+    /// <summary>Runs a call, turning an unavailable dependency or a collection the caller may not use into an error result the model can report.</summary>
     private static async Task<string> RunAsync(Func<Task<object>> call)
     {
         try
         {
             return Serialize(await call());
+        }
+        catch (CollectionNotVisibleException e)
+        {
+            return Serialize(Error(NotFound, e.Message + " Call list_documents to see the collections you can use."));
+        }
+        catch (CollectionRequiredException e)
+        {
+            return Serialize(Error(CollectionRequired, e.Message + " Call list_documents to see the collections you can use."));
         }
         catch (Exception e) when (e is ChunkIndexUnavailableException or ChatBackendUnavailableException)
         {

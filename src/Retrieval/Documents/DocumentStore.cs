@@ -121,6 +121,13 @@ public sealed class DocumentStore
             parameters.Add(("$collection", query.Collection));
         }
 
+        if (query.Collections is { } collections)
+        {
+            var names = collections.Select((name, i) => ($"$c{i}", (object)name)).ToList();
+            sql.Append(names.Count == 0 ? " AND 0" : $" AND collection IN ({string.Join(", ", names.Select(n => n.Item1))})");
+            parameters.AddRange(names);
+        }
+
         if (query.Status is { } status)
         {
             sql.Append(" AND status = $status");

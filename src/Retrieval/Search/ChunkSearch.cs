@@ -1,3 +1,4 @@
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Index;
 using Microsoft.Extensions.AI;
 
@@ -7,8 +8,9 @@ namespace Folio.Retrieval.Search;
 /// Search over a collection: vector (the query's embedding), keyword (BM25), or hybrid — both
 /// rankings fused by reciprocal rank, which the index does itself (<see cref="IHybridChunkIndex"/>:
 /// server-side in Qdrant), or here over a deeper candidate list. Every hit carries its evidence.
+/// A collection the caller may not use (<paramref name="access"/>; every collection when none is given) is refused.
 /// </summary>
-public sealed class ChunkSearch(IChunkIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, EvidenceLocator evidence)
+public sealed class ChunkSearch(IChunkIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, EvidenceLocator evidence, ICollectionAccess? access = null)
 {
     /// <summary>How many candidates per ranking hybrid search fuses, as a multiple of topK (at least 30).</summary>
     private const int CandidateFactor = 3;
@@ -17,8 +19,14 @@ public sealed class ChunkSearch(IChunkIndex index, IEmbeddingGenerator<string, E
         ?? throw new ArgumentException("The embedding generator must report a model id.", nameof(embedder));
 
     /// <summary>The <paramref name="topK"/> best chunks for <paramref name="query"/> under <paramref name="filter"/>, best first.</summary>
+    /// <exception cref="CollectionNotVisibleException">The filter's collection is not the caller's.</exception>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, ChunkFilter filter, int topK, SearchMode mode, CancellationToken cancellationToken = default)
     {
+        if (access is not null && !access.Allows(filter.Collection))
+        {
+            throw new CollectionNotVisibleException(filter.Collection);
+        }
+
         IReadOnlyList<ChunkHit> hits = mode switch
         {
             SearchMode.Vector => await ToListAsync(index.SearchVectorAsync(_modelId, await EmbedAsync(query, cancellationToken), filter, topK, cancellationToken), cancellationToken),

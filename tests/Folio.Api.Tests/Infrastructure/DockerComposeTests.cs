@@ -13,12 +13,6 @@ namespace Folio.Api.Tests.Infrastructure;
 /// </summary>
 public sealed partial class DockerComposeTests
 {
-    /// <summary>
-    /// Settings the file sets before their options class is in this build: the admin key arrives with the access work
-    /// (issue 12). The test fails once such a key resolves, so the entry is removed when it does.
-    /// </summary>
-    private static readonly string[] Pending = ["Auth:AdminKey"];
-
     private static readonly string Root = FolioEval::Folio.Eval.ReportFile.RepositoryRoot();
 
     private static readonly YamlMappingNode Services = (YamlMappingNode)Load()["services"];
@@ -104,13 +98,6 @@ public sealed partial class DockerComposeTests
             var property = options.TryGetValue(path[1], out var type)
                 ? type.GetProperty(path[2], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)
                 : null;
-            var key = $"{path[1]}:{path[2]}";
-            if (Pending.Contains(key))
-            {
-                Assert.True(property is null, $"{key} is in this build now: remove it from {nameof(Pending)}");
-                continue;
-            }
-
             Assert.True(property is { CanWrite: true }, $"{name}: no settable property {path[2]} on the options of section {path[1]}");
             // A required variable can be any text; a variable with a default is checked with its default.
             Assert.True(IsRequired(value) || Binds(property.PropertyType, Variable().Replace(value, "$2")), $"{name}: '{value}' does not bind to {property.PropertyType.Name}");

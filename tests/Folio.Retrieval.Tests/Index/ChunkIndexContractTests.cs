@@ -59,6 +59,30 @@ public abstract class ChunkIndexContractTests : IDisposable
     }
 
     [IndexFact]
+    public async Task Keyword_scores_of_a_collection_do_not_move_with_another_collections_contents()
+    {
+        // BM25's document frequencies are kept per collection: another tenant's words must not show through the scores.
+        var mine = NewCollection();
+        var theirs = NewCollection();
+        var random = new Random(6);
+        var chunks = IndexCorpus.Generate(mine, 30, seed: 6);
+        chunks.Add(Vector(IndexCorpus.Chunk(mine, "d9", 100, IndexCorpus.Sentence(random, "invoice")), random));
+        await Index.UpsertAsync(Model, chunks);
+        var before = await Index.SearchKeywordsAsync("invoice", new ChunkFilter(mine), 10).ToListAsync();
+
+        var other = IndexCorpus.Generate(theirs, 30, seed: 7);
+        other.AddRange(Enumerable.Range(0, 40).Select(i => Vector(IndexCorpus.Chunk(theirs, "t" + i, 0, IndexCorpus.Sentence(random, "invoice", "invoice")), random)));
+        await Index.UpsertAsync(Model, other);
+        var after = await Index.SearchKeywordsAsync("invoice", new ChunkFilter(mine), 10).ToListAsync();
+        var inTheirs = await Index.SearchKeywordsAsync("invoice", new ChunkFilter(theirs), 50).ToListAsync();
+
+        Assert.Equal(100, Assert.Single(before).Chunk.ChunkIndex);
+        Assert.Equal(before.Select(h => (h.Chunk.ChunkId, h.Score)), after.Select(h => (h.Chunk.ChunkId, h.Score)));
+        // The word is common in theirs, rare in mine: the same word scores differently, so the statistics are apart.
+        Assert.NotEqual(before[0].Score, inTheirs[0].Score, 6);
+    }
+
+    [IndexFact]
     public async Task Filters_isolate_collections_documents_and_tags()
     {
         var first = NewCollection();

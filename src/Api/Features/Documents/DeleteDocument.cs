@@ -1,4 +1,5 @@
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
 using Folio.Retrieval.Documents;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,14 +24,18 @@ public static class DeleteDocument
 
     public sealed record Command(string Id) : ICommand;
 
-    public sealed class Handler(ISender sender, DocumentService documents) : ICommandHandler<Command>
+    public sealed class Handler(ISender sender, DocumentService documents, Caller caller, AuditLog audit) : ICommandHandler<Command>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken cancellationToken)
         {
             var document = await sender.Send(new GetDocument.Query(command.Id), cancellationToken);
-            return await documents.DeleteAsync(document.Id, cancellationToken)
-                ? Unit.Value
-                : throw new NotFoundException($"Document '{command.Id}'");
+            if (!await documents.DeleteAsync(document.Id, cancellationToken))
+            {
+                throw new NotFoundException($"Document '{command.Id}'");
+            }
+
+            await audit.RecordAsync(caller, AuditLog.Delete, document.Collection, document.Id);
+            return Unit.Value;
         }
     }
 }

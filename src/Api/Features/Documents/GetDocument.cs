@@ -1,4 +1,5 @@
 using Folio.Api.Infrastructure;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Documents;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Folio.Api.Features.Documents;
 
-/// <summary><c>GET /v1/documents/{id}</c>: a document's metadata, status and ingestion progress.</summary>
+/// <summary>
+/// <c>GET /v1/documents/{id}</c>: a document's metadata, status and ingestion progress. Every route on one document
+/// looks it up here, so a document of a collection the caller may not use is a 404 everywhere.
+/// </summary>
 public static class GetDocument
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -16,10 +20,9 @@ public static class GetDocument
 
     public sealed record Query(string Id) : IQuery<DocumentRecord>;
 
-    public sealed class Handler(DocumentStore store) : IQueryHandler<Query, DocumentRecord>
+    public sealed class Handler(VisibleDocuments documents) : IQueryHandler<Query, DocumentRecord>
     {
         public async ValueTask<DocumentRecord> Handle(Query query, CancellationToken cancellationToken) =>
-            (InputRules.IsDocumentId(query.Id) ? await store.GetAsync(query.Id, cancellationToken) : null)
-                ?? throw new NotFoundException($"Document '{query.Id}'");
+            await documents.GetAsync(query.Id, cancellationToken) ?? throw new NotFoundException($"Document '{query.Id}'");
     }
 }

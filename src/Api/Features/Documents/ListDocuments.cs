@@ -1,4 +1,5 @@
 using Folio.Api.Infrastructure;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Documents;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Folio.Api.Features.Documents;
 
-/// <summary><c>GET /v1/documents</c>: documents oldest first, filtered by collection, status and tag, with cursor paging.</summary>
+/// <summary><c>GET /v1/documents</c>: documents oldest first, filtered by collection, status and tag, with cursor paging; only the caller's collections.</summary>
 public static class ListDocuments
 {
     private const int MaxLimit = 500;
@@ -46,7 +47,7 @@ public static class ListDocuments
 
     public sealed record Response(IReadOnlyList<DocumentResponse> Documents, string? NextCursor);
 
-    public sealed class Handler(DocumentStore store) : IQueryHandler<Query, Response>
+    public sealed class Handler(VisibleDocuments documents) : IQueryHandler<Query, Response>
     {
         public async ValueTask<Response> Handle(Query query, CancellationToken cancellationToken)
         {
@@ -54,7 +55,7 @@ public static class ListDocuments
             _ = InputRules.ParseTags(query.Tag is null ? [] : [query.Tag], tags).ToList();
             try
             {
-                var page = await store.ListAsync(new DocumentQuery(
+                var page = await documents.ListAsync(new DocumentQuery(
                     query.Collection,
                     query.Status is null ? null : Enum.Parse<DocumentStatus>(query.Status, ignoreCase: true),
                     tags.Count == 0 ? null : tags.First(),

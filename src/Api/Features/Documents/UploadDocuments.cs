@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
+using Folio.Retrieval.Access;
 using Folio.Extraction;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Ingestion;
@@ -19,6 +21,7 @@ public static class UploadDocuments
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/documents", HandleAsync)
+            .RequireRateLimiting(AccessServiceCollectionExtensions.UploadPolicy)
             .WithName("UploadDocuments")
             .WithSummary("Upload documents for ingestion (multipart: file, collection, tags)")
             .WithTags("Documents")
@@ -26,13 +29,14 @@ public static class UploadDocuments
             .DisableAntiforgery();
 
     /// <param name="MaxTags">Most tags a document may carry (<see cref="IngestionOptions.MaxTagsPerDocument"/>).</param>
-    public sealed record Command(string Collection, IReadOnlyList<string> RawTags, IReadOnlyList<UploadedFile> Files, int MaxTags) : ICommand<IReadOnlyList<Uploaded>>, IValidate
+    /// <param name="Collection">The collection named, or null for the key's only collection (else <c>default</c>).</param>
+    public sealed record Command(string? Collection, IReadOnlyList<string> RawTags, IReadOnlyList<UploadedFile> Files, int MaxTags) : ICommand<IReadOnlyList<Uploaded>>, IValidate
     {
         public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
         public IEnumerable<(string Field, string Error)> Validate()
         {
-            if (!InputRules.IsCollection(Collection))
+            if (Collection is not null && !InputRules.IsCollection(Collection))
             {
                 yield return ("collection", InputRules.CollectionRule);
             }
@@ -54,10 +58,11 @@ public static class UploadDocuments
 
     public sealed record Response(IReadOnlyList<Uploaded> Documents);
 
-    public sealed class Handler(DocumentService documents, IngestionSignal signal) : ICommandHandler<Command, IReadOnlyList<Uploaded>>
+    public sealed class Handler(DocumentService documents, IngestionSignal signal, ICollectionAccess access, Caller caller, AuditLog audit) : ICommandHandler<Command, IReadOnlyList<Uploaded>>
     {
         public async ValueTask<IReadOnlyList<Uploaded>> Handle(Command command, CancellationToken cancellationToken)
         {
+            var collection = access.Resolve(command.Collection);
             // Check every file before storing any, so a bad file in a batch stores nothing.
             var checkedFiles = new List<(UploadedFile File, string MediaType, string Sha256)>();
             foreach (var file in command.Files)
@@ -78,7 +83,8 @@ public static class UploadDocuments
             var uploaded = new List<Uploaded>();
             foreach (var (file, mediaType, sha256) in checkedFiles)
             {
-                var (document, created) = await documents.AddAsync(command.Collection, file.FileName, mediaType, sha256, command.Tags, file.Path, cancellationToken);
+                var (document, created) = await documents.AddAsync(collection, file.FileName, mediaType, sha256, command.Tags, file.Path, cancellationToken);
+                await audit.RecordAsync(caller, AuditLog.Upload, collection, document.Id);
                 uploaded.Add(new Uploaded(document.Id, document.Status, document.FileName, document.Sha256, !created));
             }
 
@@ -111,7 +117,7 @@ public static class UploadDocuments
     {
         using var form = await UploadForm.ReadAsync(request, data.Uploads, parsing.Value.MaxBytes, ingestion.Value.MaxFilesPerRequest,
             ingestion.Value.MaxRequestBytes, CheckField, cancellationToken);
-        var command = new Command(form.Field("collection") ?? InputRules.DefaultCollection, form.Fields.GetValueOrDefault("tags") ?? [], form.Files, ingestion.Value.MaxTagsPerDocument);
+        var command = new Command(form.Field("collection"), form.Fields.GetValueOrDefault("tags") ?? [], form.Files, ingestion.Value.MaxTagsPerDocument);
         var uploaded = await sender.Send(command, cancellationToken);
         var location = uploaded.Count == 1 ? $"/v1/documents/{uploaded[0].Id}" : null;
         if (wait != true)

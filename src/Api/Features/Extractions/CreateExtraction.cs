@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Folio.Api.Features.Documents;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
+using Folio.Retrieval.Access;
 using Folio.Extraction;
 using Folio.Generation.StructuredExtraction;
 using Folio.Retrieval.Documents;
@@ -33,6 +35,8 @@ public static class CreateExtraction
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireScope(KeyScope.Read)
+            .RequireRateLimiting(AccessServiceCollectionExtensions.GenerationPolicy)
             .WithName("CreateExtraction").WithSummary("Extract JSON that follows a JSON Schema from a document, with evidence for every value").WithTags("Extractions")
             .Accepts<Request>("application/json", "multipart/form-data")
             .DisableAntiforgery();
@@ -66,13 +70,13 @@ public static class CreateExtraction
         public static Response From(ExtractionResult result) => new(result.Data, result.Valid, result.Errors, result.Mode, result.Fields, result.Usage);
     }
 
-    public sealed class Handler(DocumentStore store, SchemaExtraction extraction, IOptions<ExtractionOptions> options) : IQueryHandler<Request, IAsyncEnumerable<ExtractionEvent>>
+    public sealed class Handler(VisibleDocuments documents, SchemaExtraction extraction, IOptions<ExtractionOptions> options, Caller caller, AuditLog audit) : IQueryHandler<Request, IAsyncEnumerable<ExtractionEvent>>
     {
         public async ValueTask<IAsyncEnumerable<ExtractionEvent>> Handle(Request request, CancellationToken cancellationToken)
         {
             // The schema first: a bad one is a 400 whatever the document's state.
             var schema = ExtractionSchema.Parse(request.Schema!.Value, options.Value);
-            var document = await store.GetAsync(request.DocumentId!, cancellationToken) ?? throw new NotFoundException($"Document '{request.DocumentId}'");
+            var document = await documents.GetAsync(request.DocumentId!, cancellationToken) ?? throw new NotFoundException($"Document '{request.DocumentId}'");
             switch (document.Status)
             {
                 case DocumentStatus.Failed:
@@ -81,22 +85,29 @@ public static class CreateExtraction
                     throw new DocumentNotReadyException(document.Id, document.Status);
             }
 
+            await audit.RecordAsync(caller, AuditLog.Extraction, document.Collection, document.Id);
             return extraction.StreamAsync(new ExtractionRequest(document.Id, schema, request.Instructions, request.RequireGrounding ?? false), cancellationToken);
         }
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest http, ISender sender, DocumentStore store, DataFolder data, IOptions<ParsingOptions> parsing,
+    private static async Task<IResult> HandleAsync(HttpRequest http, ISender sender, Caller caller, DocumentStore store, DataFolder data, IOptions<ParsingOptions> parsing,
         IOptions<IngestionOptions> ingestion, IOptions<ExtractionOptions> extraction, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         Request request;
         if (http.HasFormContentType)
         {
+            // A file in the form is stored as a document: that takes the write scope.
+            if (!caller.Has(KeyScope.Write))
+            {
+                throw new ForbiddenException("Extracting from an uploaded file stores it: this takes a key with the 'write' scope. Send a documentId to extract from a stored document.");
+            }
+
             using var form = await UploadForm.ReadAsync(http, data.Uploads, parsing.Value.MaxBytes, maxFiles: 1, ingestion.Value.MaxRequestBytes,
                 UploadDocuments.CheckField, cancellationToken);
             var schema = ParseJson(form.Field("schema"), "schema");
             // Checked before the file is stored, so a bad schema stores nothing.
             _ = ExtractionSchema.Parse(schema, extraction.Value);
-            var uploaded = await sender.Send(new UploadDocuments.Command(form.Field("collection") ?? InputRules.DefaultCollection, form.Fields.GetValueOrDefault("tags") ?? [], form.Files,
+            var uploaded = await sender.Send(new UploadDocuments.Command(form.Field("collection"), form.Fields.GetValueOrDefault("tags") ?? [], form.Files,
                 ingestion.Value.MaxTagsPerDocument), cancellationToken);
             await WaitAsync(store, uploaded[0].Id, ingestion.Value.MaxWait, cancellationToken);
             request = new Request(uploaded[0].Id, schema, form.Field("instructions"), Flag(form.Field("requireGrounding"), "requireGrounding"), Flag(form.Field("stream"), "stream"));

@@ -1,6 +1,8 @@
 using System.Reflection;
+using Folio.Api.Infrastructure.Access;
 using Folio.Generation.Plugin;
 using Microsoft.SemanticKernel;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace Folio.Api.Features.Mcp;
@@ -16,7 +18,19 @@ public static class McpEndpoint
 
     public static IServiceCollection AddFolioMcp(this IServiceCollection services)
     {
-        services.AddMcpServer(options => options.ServerInfo = new() { Name = "folio", Version = "1.0" }).WithHttpTransport();
+        services.AddMcpServer(options => options.ServerInfo = new() { Name = "folio", Version = "1.0" }).WithHttpTransport()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(next => async (context, cancellationToken) =>
+            {
+                // Questions and extractions are audited as over REST; the tool runs in the HTTP request's context, so its caller is known.
+                var audited = context.Params?.Name switch { "ask" => AuditLog.Ask, "extract" => AuditLog.Extraction, _ => null };
+                if (audited is not null && context.Services?.GetService<IHttpContextAccessor>()?.HttpContext?.RequestServices is { } request)
+                {
+                    await request.GetRequiredService<AuditLog>().RecordAsync(request.GetRequiredService<Caller>(), audited,
+                        Argument(context.Params!, "collection"), Argument(context.Params!, "documentId"));
+                }
+
+                return await next(context, cancellationToken);
+            }));
         foreach (var method in typeof(FolioPlugin).GetMethods())
         {
             if (method.GetCustomAttribute<KernelFunctionAttribute>() is { Name: { } name })
@@ -30,5 +44,9 @@ public static class McpEndpoint
         return services;
     }
 
-    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(Route);
+    // Read: the tools only read (an extraction reads a stored document); with keys on, a key sees its collections only.
+    private static string? Argument(CallToolRequestParams call, string name) =>
+        call.Arguments?.TryGetValue(name, out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapMcp(Route).RequireScope(KeyScope.Read);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Folio.Api.Features.Questions;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
 using Folio.Generation.Answering;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ namespace Folio.Api.Features.OpenAI;
 /// <summary>
 /// <c>POST /v1/chat/completions</c>, as OpenAI's, answering over a collection with <c>/v1/ask</c>'s machinery (the
 /// request is sent on as an <see cref="AskQuestion.Request"/>, so the same rules apply). <c>model</c> is <c>folio</c>
-/// (the default collection) or <c>folio:&lt;collection&gt;</c>; the last message is the user's question, and the
+/// (the caller's collection, as a request to <c>/v1/ask</c> naming none) or <c>folio:&lt;collection&gt;</c>; the last message is the user's question, and the
 /// earlier user and assistant messages are the conversation, which a generative answer's prompt carries (extractive
 /// answers and retrieval use the question alone; system messages are not passed on). The answer cites its sources as
 /// <c>[n]</c> markers; <c>message.citations</c> (an extension field) holds the n-th source's evidence record as
@@ -46,6 +47,8 @@ public static class CreateChatCompletion
             .Produces<Completion>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(KeyScope.Read)
+            .RequireRateLimiting(AccessServiceCollectionExtensions.GenerationPolicy)
             .WithName("CreateChatCompletion").WithSummary("Answer the last user message over a collection, with citations (OpenAI-compatible)").WithTags("OpenAI");
 
     /// <summary>
@@ -149,7 +152,8 @@ public static class CreateChatCompletion
     {
         public async ValueTask<IAsyncEnumerable<AnswerEvent>> Handle(Request request, CancellationToken cancellationToken)
         {
-            var collection = request.Model == ListModels.ChatModel ? InputRules.DefaultCollection
+            // Plain "folio" names no collection, so /v1/ask's rule picks it: `default`, or a key's only collection.
+            var collection = request.Model == ListModels.ChatModel ? null
                 : request.Model!.StartsWith(ModelPrefix, StringComparison.Ordinal) && InputRules.IsCollection(request.Model[ModelPrefix.Length..]) ? request.Model[ModelPrefix.Length..]
                 : throw new ModelNotFoundException(request.Model!);
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
 using Folio.Retrieval.Embeddings;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +22,7 @@ public static class CreateEmbeddings
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/embeddings", async Task<Results<Ok<Response>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>>> (
                 Request request, ISender sender, CancellationToken cancellationToken) => TypedResults.Ok(await sender.Send(request, cancellationToken)))
+            .RequireScope(KeyScope.Read)
             .WithName("CreateEmbeddings").WithSummary("Embed texts with Folio's embedding model (OpenAI-compatible)").WithTags("OpenAI");
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Folio.Api.Infrastructure.Access;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Embeddings;
 using Mediator;
@@ -19,6 +21,7 @@ public static class ListModels
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/v1/models", async Task<Ok<Response>> (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new Request(), cancellationToken)))
+            .RequireScope(KeyScope.Read)
             .WithName("ListModels").WithSummary("List the models the OpenAI-compatible endpoints accept").WithTags("OpenAI");
 
     public sealed record Request : IQuery<Response>;
@@ -28,13 +31,15 @@ public static class ListModels
     /// <summary>One model; <c>created</c> is Unix seconds (a collection's: when its first document arrived).</summary>
     public sealed record Model(string Id, string Object, long Created, [property: JsonPropertyName("owned_by")] string OwnedBy);
 
-    public sealed class Handler(DocumentStore store, OnnxEmbeddingGenerator embedder) : IQueryHandler<Request, Response>
+    public sealed class Handler(DocumentStore store, OnnxEmbeddingGenerator embedder, ICollectionAccess access) : IQueryHandler<Request, Response>
     {
         private static readonly long Started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         public async ValueTask<Response> Handle(Request request, CancellationToken cancellationToken)
         {
-            var collections = await store.CollectionsAsync(cancellationToken);
+            // A key sees only its own collections' names, as everywhere else.
+            var visible = access.Collections;
+            var collections = (await store.CollectionsAsync(cancellationToken)).Where(c => visible is null || visible.Contains(c.Name));
             var models = new List<Model> { new(ChatModel, "model", Started, "folio") };
             models.AddRange(collections.Select(c => new Model($"{ChatModel}:{c.Name}", "model", c.Created.ToUnixTimeSeconds(), "folio")));
             models.Add(new Model(embedder.ModelId, "model", Started, "folio"));

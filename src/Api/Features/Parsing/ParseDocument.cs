@@ -1,4 +1,5 @@
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
 using Folio.Extraction;
 using Folio.Retrieval.Documents;
 using Mediator;
@@ -12,6 +13,7 @@ public static class ParseDocument
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/parse", HandleAsync)
+            .RequireScope(KeyScope.Read)
             .WithName("ParseDocument")
             .WithSummary("Parse a PDF, Office or text file into located blocks")
             .WithTags("Parsing")

@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
+using Folio.Retrieval.Access;
 using Folio.Generation.Answering;
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
@@ -44,9 +46,11 @@ public static class AskQuestion
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireScope(KeyScope.Read)
+            .RequireRateLimiting(AccessServiceCollectionExtensions.GenerationPolicy)
             .WithName("Ask").WithSummary("Answer a question over a collection, with citations").WithTags("Questions");
 
-    /// <summary>The question; <c>collection</c> defaults to <c>default</c>, <c>topK</c> (chunks drawn on) to 5.</summary>
+    /// <summary>The question; <c>collection</c> defaults to the key's only collection, else <c>default</c>; <c>topK</c> (chunks drawn on) to 5.</summary>
     public sealed record Request(string? Question, string? Collection, IReadOnlyList<string>? DocumentIds, IReadOnlyDictionary<string, string>? Tags, int? TopK, bool? Stream)
         : IQuery<IAsyncEnumerable<AnswerEvent>>, IValidate
     {
@@ -83,13 +87,13 @@ public static class AskQuestion
         public static Response From(Answer answer) => new(answer.Text, answer.Mode, answer.NoAnswer, answer.Citations, answer.Usage);
     }
 
-    public sealed class Handler(DocumentStore store, QuestionAnswering answering) : IQueryHandler<Request, IAsyncEnumerable<AnswerEvent>>
+    public sealed class Handler(VisibleDocuments documents, ICollectionAccess access, QuestionAnswering answering, Caller caller, AuditLog audit) : IQueryHandler<Request, IAsyncEnumerable<AnswerEvent>>
     {
         public async ValueTask<IAsyncEnumerable<AnswerEvent>> Handle(Request request, CancellationToken cancellationToken)
         {
-            var collection = request.Collection ?? InputRules.DefaultCollection;
+            var collection = access.Resolve(request.Collection);
             // Checked before anything streams, so an unknown name is a 404 rather than an empty answer.
-            var any = await store.ListAsync(new DocumentQuery(collection, null, null, null, 1), cancellationToken);
+            var any = await documents.ListAsync(new DocumentQuery(collection, null, null, null, 1), cancellationToken);
             if (any.Documents.Count == 0)
             {
                 throw new NotFoundException($"Collection '{collection}'");
@@ -97,12 +101,13 @@ public static class AskQuestion
 
             foreach (var id in request.DocumentIds ?? [])
             {
-                if (await store.GetAsync(id, cancellationToken) is not { } document || document.Collection != collection)
+                if (await documents.GetAsync(id, cancellationToken) is not { } document || document.Collection != collection)
                 {
                     throw new NotFoundException($"Document '{id}' in collection '{collection}'");
                 }
             }
 
+            await audit.RecordAsync(caller, AuditLog.Ask, collection, request.DocumentIds is [var only] ? only : null);
             var filter = new ChunkFilter(collection, request.DocumentIds, request.Tags);
             return answering.StreamAsync(new Question(request.Question!, filter, request.TopK ?? QuestionAnswering.DefaultTopK, request.Conversation), cancellationToken);
         }

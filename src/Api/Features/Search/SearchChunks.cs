@@ -1,4 +1,6 @@
 using Folio.Api.Infrastructure;
+using Folio.Api.Infrastructure.Access;
+using Folio.Retrieval.Access;
 using Folio.Retrieval.Index;
 using Folio.Retrieval.Search;
 using Mediator;
@@ -17,9 +19,10 @@ public static class SearchChunks
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/v1/search", async Task<Results<Ok<Response>, BadRequest<ProblemDetails>>> (Request request, ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(request, cancellationToken)))
+            .RequireScope(KeyScope.Read)
             .WithName("Search").WithSummary("Search a collection").WithTags("Search");
 
-    /// <summary>The search request; <c>tags</c> must all match; <c>mode</c> defaults to hybrid, <c>topK</c> to 10.</summary>
+    /// <summary>The search request; <c>collection</c> defaults to the key's only collection, else <c>default</c>; <c>tags</c> must all match; <c>mode</c> defaults to hybrid, <c>topK</c> to 10.</summary>
     public sealed record Request(string? Query, string? Collection, IReadOnlyList<string>? DocumentIds, IReadOnlyDictionary<string, string>? Tags, int? TopK, SearchMode? Mode)
         : IQuery<Response>, IValidate
     {
@@ -50,11 +53,11 @@ public static class SearchChunks
 
     public sealed record Response(IReadOnlyList<Result> Results);
 
-    public sealed class Handler(ChunkSearch search) : IQueryHandler<Request, Response>
+    public sealed class Handler(ChunkSearch search, ICollectionAccess access) : IQueryHandler<Request, Response>
     {
         public async ValueTask<Response> Handle(Request request, CancellationToken cancellationToken)
         {
-            var filter = new ChunkFilter(request.Collection ?? InputRules.DefaultCollection, request.DocumentIds, request.Tags);
+            var filter = new ChunkFilter(access.Resolve(request.Collection), request.DocumentIds, request.Tags);
             var hits = await search.SearchAsync(request.Query!, filter, request.TopK ?? 10, request.Mode ?? SearchMode.Hybrid, cancellationToken);
             return new Response(hits.Select(h => new Result(h.Chunk.ChunkId, h.Chunk.DocumentId, h.Chunk.FileName, h.Evidence.Page,
                 Math.Round(h.Score, 6), h.Chunk.Text, h.Chunk.HeadingPath, h.Evidence)).ToList());
