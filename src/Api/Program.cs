@@ -23,7 +23,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     });
     // JSON requests are small: a 1 MiB body cap. Uploads raise it for their own request (UploadForm)
     // to what their files may total, and check each file's size while it streams.
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputRules.MaxJsonBodyBytes);
     builder.Services.AddOpenApi();
     builder.Services.AddMediator(options =>
     {
@@ -33,6 +33,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     builder.Services.AddSingleton(typeof(Mediator.IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
     builder.Services.AddFolio(builder.Configuration);
     Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
+    Folio.Api.Features.Batches.BatchServiceCollectionExtensions.AddFolioBatches(builder.Services, builder.Configuration);
 }
 
 static void ConfigureApplication(WebApplication app)
@@ -54,6 +55,15 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Questions.AskQuestion.Map(app);
     Folio.Api.Features.Extractions.CreateExtraction.Map(app);
     Folio.Api.Features.Mcp.McpEndpoint.Map(app);
+    Folio.Api.Features.Files.UploadFile.Map(app);
+    Folio.Api.Features.Files.ListFiles.Map(app);
+    Folio.Api.Features.Files.GetFile.Map(app);
+    Folio.Api.Features.Files.GetFileContent.Map(app);
+    Folio.Api.Features.Files.DeleteFile.Map(app);
+    Folio.Api.Features.Batches.CreateBatch.Map(app);
+    Folio.Api.Features.Batches.ListBatches.Map(app);
+    Folio.Api.Features.Batches.GetBatch.Map(app);
+    Folio.Api.Features.Batches.CancelBatch.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>
