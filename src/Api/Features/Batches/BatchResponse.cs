@@ -21,8 +21,15 @@ public sealed record BatchResponse(
     [property: JsonPropertyName("request_counts")] BatchResponse.Counts RequestCounts,
     IReadOnlyDictionary<string, string>? Metadata,
     [property: JsonPropertyName("webhook_url")] string? WebhookUrl,
+    [property: JsonPropertyName("created_at")] long CreatedAt,
+    [property: JsonPropertyName("in_progress_at")] long? InProgressAt,
     [property: JsonPropertyName("expires_at")] long ExpiresAt,
-    [property: JsonExtensionData] IDictionary<string, JsonElement> Times)
+    [property: JsonPropertyName("finalizing_at")] long? FinalizingAt,
+    [property: JsonPropertyName("completed_at")] long? CompletedAt,
+    [property: JsonPropertyName("failed_at")] long? FailedAt,
+    [property: JsonPropertyName("expired_at")] long? ExpiredAt,
+    [property: JsonPropertyName("cancelling_at")] long? CancellingAt,
+    [property: JsonPropertyName("cancelled_at")] long? CancelledAt)
 {
     public static async Task<BatchResponse> FromAsync(BatchRecord batch, BatchStore store, CancellationToken cancellationToken)
     {
@@ -31,8 +38,11 @@ public sealed record BatchResponse(
         var final = batch.Status is BatchStatus.Cancelled or BatchStatus.Expired;
         return new BatchResponse(batch.Id, "batch", batch.Endpoint, batch.InputFileId, batch.CompletionWindow, StatusName(batch.Status),
             batch.OutputFileId, batch.ErrorFileId, batch.Errors is null ? null : new ErrorList("list", batch.Errors),
-            new Counts(total, succeeded, final ? total - succeeded : failed), batch.Metadata, batch.WebhookUrl, batch.ExpiresAt.ToUnixTimeSeconds(),
-            batch.Times.ToDictionary(t => t.Key, t => JsonSerializer.SerializeToElement(t.Value.ToUnixTimeSeconds()), StringComparer.Ordinal));
+            new Counts(total, succeeded, final ? total - succeeded : failed), batch.Metadata, batch.WebhookUrl,
+            Time("created_at")!.Value, Time("in_progress_at"), batch.ExpiresAt.ToUnixTimeSeconds(), Time("finalizing_at"), Time("completed_at"), Time("failed_at"),
+            Time("expired_at"), Time("cancelling_at"), Time("cancelled_at"));
+
+        long? Time(string column) => batch.Times.TryGetValue(column, out var time) ? time.ToUnixTimeSeconds() : null;
     }
 
     /// <summary>The status as OpenAI spells it (<c>in_progress</c>).</summary>
