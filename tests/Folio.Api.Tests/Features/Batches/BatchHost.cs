@@ -16,6 +16,7 @@ public sealed class BatchHost : IAsyncLifetime, IDisposable
         Factory = _root.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Batches:MinCompletionWindow", "00:00:01");
+            builder.UseSetting("Batches:MaxLines", "500");
             builder.UseSetting("Batches:WebhookHosts:0", "127.0.0.1");
             builder.UseSetting("Batches:WebhookSecret", WebhookSecret);
             builder.UseSetting("Batches:WebhookRetryDelay", "00:00:00.050");
