@@ -9,11 +9,12 @@ public sealed class BatchOptions : IValidatableObject
     public const string Section = "Batches";
 
     /// <summary>
-    /// Batch lines run at once, across all batches. Default: 2 — online requests keep the other cores
-    /// (the ingestion workers take two more).
+    /// Batch lines run at once, across all batches. Default: a quarter of the CPUs, at least 1 — each line is
+    /// CPU-bound (embedding, retrieval), so online requests keep the other cores (docs/BENCHMARKS.md, "Batches":
+    /// on 2 CPUs, 2 lines at once cost online search p99 ×2.5, 1 line ×1.7).
     /// </summary>
     [Range(1, 64)]
-    public int Concurrency { get; set; } = 2;
+    public int Concurrency { get; set; } = Math.Max(1, Environment.ProcessorCount / 4);
 
     /// <summary>Largest batch input file. Default: 200 MiB (OpenAI's limit).</summary>
     [Range(1, long.MaxValue)]
