@@ -67,6 +67,7 @@ internal sealed partial class BatchRunner(BatchStore batches, FileStore files, D
         var requestId = "req_" + Guid.NewGuid().ToString("N");
         try
         {
+            // The line's own scope, as an HTTP request has: with API keys, the batch owner (line.Owner) is the caller here.
             await using var scope = scopes.CreateAsyncScope();
             using var body = JsonDocument.Parse(line.Body);
             var request = endpoint.Read(body.RootElement, json.Value.SerializerOptions);
@@ -166,7 +167,7 @@ internal sealed partial class BatchRunner(BatchStore batches, FileStore files, D
         var (lines, errors) = await BatchInput.ReadAsync(content, batch.Endpoint, options.Value.MaxLines, scope.ServiceProvider, json.Value.SerializerOptions, cancellationToken);
         return errors.Count > 0
             ? await batches.FinishAsync(batch, BatchStatus.Validating, BatchStatus.Failed, null, null, errors, BatchEvents.Of, cancellationToken)
-            : await batches.StartAsync(batch.Id, lines, cancellationToken);
+            : await batches.StartAsync(batch, lines, cancellationToken);
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ public sealed class BatchStore
             CREATE TABLE IF NOT EXISTS batch_lines (
                 batch_id TEXT NOT NULL REFERENCES batches(id),
                 line INTEGER NOT NULL,
+                owner TEXT,
                 custom_id TEXT NOT NULL,
                 url TEXT NOT NULL,
                 body TEXT NOT NULL,
@@ -142,8 +143,9 @@ public sealed class BatchStore
     }
 
     /// <summary>Stores a validated batch's lines and starts it, in one transaction; false when it left <c>validating</c> meanwhile (cancelled).</summary>
-    public async Task<bool> StartAsync(string batchId, IReadOnlyList<(int Line, string CustomId, string Url, string Body)> lines, CancellationToken cancellationToken = default)
+    public async Task<bool> StartAsync(BatchRecord batch, IReadOnlyList<(int Line, string CustomId, string Url, string Body)> lines, CancellationToken cancellationToken = default)
     {
+        var batchId = batch.Id;
         var now = Now();
         await using var connection = _database.Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -156,8 +158,8 @@ public sealed class BatchStore
         }
 
         await using var insert = Command(connection, """
-            INSERT OR IGNORE INTO batch_lines (batch_id, line, custom_id, url, body, state, due_at) VALUES ($id, $line, $customId, $url, $body, $pending, $now)
-            """, ("$id", batchId), ("$line", 0), ("$customId", string.Empty), ("$url", string.Empty), ("$body", string.Empty), ("$pending", Pending), ("$now", now));
+            INSERT OR IGNORE INTO batch_lines (batch_id, line, owner, custom_id, url, body, state, due_at) VALUES ($id, $line, $owner, $customId, $url, $body, $pending, $now)
+            """, ("$id", batchId), ("$owner", batch.Owner), ("$line", 0), ("$customId", string.Empty), ("$url", string.Empty), ("$body", string.Empty), ("$pending", Pending), ("$now", now));
         insert.Transaction = transaction;
         foreach (var (line, customId, url, body) in lines)
         {
@@ -183,11 +185,11 @@ public sealed class BatchStore
             WHERE rowid = (SELECT l.rowid FROM batch_lines l JOIN batches b ON b.id = l.batch_id
                            WHERE l.state = $pending AND l.due_at <= $now AND b.status = $inProgress AND b.expires_at > $now
                            ORDER BY b.seq, l.line LIMIT 1)
-            RETURNING batch_id, line, custom_id, url, body
+            RETURNING batch_id, line, owner, custom_id, url, body
             """, ("$running", Running), ("$pending", Pending), ("$inProgress", (int)BatchStatus.InProgress), ("$now", Now()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new BatchLine(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4))
+            ? new BatchLine(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5))
             : null;
     }
 
