@@ -64,5 +64,5 @@ internal sealed class BatchEndpoint
             request => needs((TRequest)request));
 }
 
-/// <summary>The documents a batch line reads: the named ones when it names any, otherwise every document of <c>Collection</c>.</summary>
+/// <summary>The documents a batch line reads: the named ones when it names any, otherwise every document of <c>Collection</c> (none when it is null).</summary>
 internal sealed record DocumentsNeeded(string? Collection, IReadOnlyList<string>? DocumentIds);

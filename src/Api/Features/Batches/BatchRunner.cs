@@ -117,6 +117,12 @@ internal sealed partial class BatchRunner(BatchStore batches, FileStore files, D
             return false;
         }
 
+        if (needs.Collection is null)
+        {
+            // A request that reads no stored document (an embedding, say) waits for nothing.
+            return false;
+        }
+
         foreach (var status in new[] { DocumentStatus.Queued, DocumentStatus.Processing })
         {
             if ((await documents.ListAsync(new DocumentQuery(needs.Collection, status, null, null, 1), cancellationToken)).Documents.Count > 0)

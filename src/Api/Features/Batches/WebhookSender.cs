@@ -57,13 +57,20 @@ internal sealed partial class WebhookSender(BatchStore batches, IHttpClientFacto
 
     private async Task<bool> DeliverAsync(string id, string url, string body, CancellationToken stoppingToken)
     {
+        if (options.Value.WebhookKey is not { } key)
+        {
+            // Queued while a secret was configured, and the service restarted without one: nothing to sign with.
+            LogNoSecret(logger, id, url);
+            return false;
+        }
+
         try
         {
             var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add(WebhookSignature.IdHeader, id);
             request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(options.Value.WebhookKey!, id, timestamp, body));
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(key, id, timestamp, body));
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, stoppingToken);
             if (response.IsSuccessStatusCode)
             {
@@ -86,6 +93,9 @@ internal sealed partial class WebhookSender(BatchStore batches, IHttpClientFacto
 
     [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Webhook {Id} to {Url} answered {Status} after its retries; not sent again")]
     private static partial void LogGaveUp(ILogger logger, string id, string url, int status);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "Webhook {Id} to {Url} is not sent: Batches:WebhookSecret is not configured")]
+    private static partial void LogNoSecret(ILogger logger, string id, string url);
 
     [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "Webhook {Id} to {Url} could not be delivered after its retries; not sent again")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string id, string url);
