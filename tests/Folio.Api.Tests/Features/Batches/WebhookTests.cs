@@ -73,6 +73,20 @@ public sealed class WebhookTests(BatchHost host) : IClassFixture<BatchHost>, IAs
         Assert.NotEqual(delivery.Signature, Sign(delivery.Id, delivery.Timestamp, delivery.Body.Replace("batch", "patch", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_slow_receiver_does_not_hold_up_the_batch()
+    {
+        using var client = host.Factory.CreateClient();
+        var file = await UploadAsync(client, [Line("one", "/v1/search", new { query = "Ventile", collection = BatchHost.Collection })]);
+        var id = (await CreateAsync(client, file, "/v1/search", webhookUrl: Url("slow"))).GetProperty("id").GetString()!;
+
+        var batch = await WaitUntilEndedAsync(client, id);
+
+        Assert.Equal("completed", batch.GetProperty("status").GetString());
+        Assert.DoesNotContain(_deliveries, d => d.Name == "slow");
+        Assert.Equal(200, (await WaitForDeliveryAsync("slow", d => d.Status == 200)).Status);
+    }
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -82,6 +96,12 @@ public sealed class WebhookTests(BatchHost host) : IClassFixture<BatchHost>, IAs
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
+            if (name == "slow")
+            {
+                // Answers well after the batch has ended; recorded only then.
+                await Task.Delay(TimeSpan.FromSeconds(5));
+            }
+
             var attempt = _attempts.AddOrUpdate(name, 1, (_, n) => n + 1);
             var status = name == "flaky" && attempt == 1 ? 500 : 200;
             _deliveries.Enqueue(new Delivery(name, request.Headers["webhook-id"].ToString(), request.Headers["webhook-timestamp"].ToString(),
