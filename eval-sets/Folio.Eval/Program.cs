@@ -17,6 +17,7 @@ return command switch
     "ask" => await Folio.Eval.Answering.AskEval.RunAsync(rest),
     "ask-bench" => await Folio.Eval.Answering.AskBenchmark.RunAsync(rest),
     "load-bench" => await Folio.Eval.Load.LoadBenchmark.RunAsync(rest),
+    "batch-bench" => await Folio.Eval.Load.BatchBenchmark.RunAsync(rest),
     "parse-isolation-bench" => await ParseIsolationBenchmark.RunAsync(rest),
     "extract" => await Folio.Eval.Extraction.ExtractEval.RunAsync(rest),
     _ => Usage(),
@@ -38,6 +39,7 @@ static int Usage()
           ask-bench [--tokens 2000] [--rounds 7] [--docs N per set] [--questions 400] [--chunks 100000] [--no-write]   ORT GenAI client vs bare loop (TTFT, tokens/s); extractive ask p50/p99, cache hits; /v1/ask over HTTP at the sets' size and grown to --chunks (0: skip); docs/BENCHMARKS.md
           extract [SET...] [--docs N] [--dump FILE] [--no-write]   extractive structured extraction: field P/R/F1 on kleister_nda, zugferd, invoice2data; docs/EVAL.md + docs/BENCHMARKS.md
           load-bench [--url http://localhost:5080] [--clients 16] [--seconds 60] [--docs 240]   search p50/p99 idle vs under uploads/deletes, against a running Folio; docs/BENCHMARKS.md
+          batch-bench [--url http://localhost:5080] [--docs 100] [--clients 4] [--seconds 20]   extractions as a batch vs one by one (documents/s), search p99 idle vs beside a batch; docs/BENCHMARKS.md
           parse-isolation-bench [--corpus DIR] [--files N] [--rounds N] [--no-write]   parsing in the worker process vs in process
         """);
     return 2;

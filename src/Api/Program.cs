@@ -24,7 +24,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     });
     // JSON requests are small: a 1 MiB body cap. Uploads raise it for their own request (UploadForm)
     // to what their files may total, and check each file's size while it streams.
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = InputRules.MaxJsonBodyBytes);
     builder.Services.AddOpenApi();
     builder.Services.AddMediator(options =>
     {
@@ -37,6 +37,7 @@ static void RegisterServices(WebApplicationBuilder builder)
     builder.Services.AddFolio(builder.Configuration);
     Folio.Api.Features.Mcp.McpEndpoint.AddFolioMcp(builder.Services);
     Folio.Api.Features.OpenAI.OpenAIEndpoints.AddOpenAICompatible(builder.Services, builder.Configuration);
+    Folio.Api.Features.Batches.BatchServiceCollectionExtensions.AddFolioBatches(builder.Services, builder.Configuration);
 }
 
 static void ConfigureApplication(WebApplication app)
@@ -67,6 +68,15 @@ static void ConfigureApplication(WebApplication app)
     Folio.Api.Features.Keys.ListKeys.Map(app);
     Folio.Api.Features.Keys.RevokeKey.Map(app);
     Folio.Api.Features.Keys.ListAudit.Map(app);
+    Folio.Api.Features.Files.UploadFile.Map(app);
+    Folio.Api.Features.Files.ListFiles.Map(app);
+    Folio.Api.Features.Files.GetFile.Map(app);
+    Folio.Api.Features.Files.GetFileContent.Map(app);
+    Folio.Api.Features.Files.DeleteFile.Map(app);
+    Folio.Api.Features.Batches.CreateBatch.Map(app);
+    Folio.Api.Features.Batches.ListBatches.Map(app);
+    Folio.Api.Features.Batches.GetBatch.Map(app);
+    Folio.Api.Features.Batches.CancelBatch.Map(app);
 }
 
 /// <summary>The entry point, public so tests can host it with WebApplicationFactory.</summary>

@@ -6,7 +6,8 @@ namespace Folio.Retrieval;
 /// One SQLite file as every Retrieval store uses it: pooled connections, the write-ahead log, and
 /// <c>synchronous = NORMAL</c>, which in WAL mode keeps every committed transaction through a killed
 /// process (only an OS crash or power loss can drop the last ones) while sparing an fsync per commit —
-/// ingestion commits several small transactions per document.
+/// ingestion commits several small transactions per document. Public so the API's own stores (batch files
+/// and batches) keep their SQLite files the same way.
 /// </summary>
 public sealed class SqliteDatabase
 {
@@ -31,6 +32,19 @@ public sealed class SqliteDatabase
         command.CommandText = "PRAGMA synchronous = NORMAL;";
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>A command on <paramref name="connection"/> with its parameters bound (<c>null</c> binds SQL NULL).</summary>
+    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
     }
 
     /// <summary>Closes the pooled connections, so the file can be deleted or moved.</summary>

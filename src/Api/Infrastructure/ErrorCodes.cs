@@ -15,6 +15,7 @@ internal static class ErrorCodes
     public const string IndexModelMismatch = "index_model_mismatch";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string BatchFinished = "batch_finished";
     public const string InternalError = "internal_error";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";

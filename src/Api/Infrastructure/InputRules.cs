@@ -11,6 +11,9 @@ internal static partial class InputRules
     /// <summary>What <see cref="IsCollection"/> accepts, for error messages.</summary>
     public const string CollectionRule = DocumentNames.CollectionRule;
 
+    /// <summary>The largest JSON request body (Kestrel's limit; uploads raise it for their own request). A batch line's body obeys it too.</summary>
+    public const long MaxJsonBodyBytes = 1024 * 1024;
+
     /// <summary>The most tags a search filter may name.</summary>
     public const int MaxFilterTags = 16;
 

@@ -10,4 +10,16 @@ internal sealed class RequestValidationException(IReadOnlyDictionary<string, str
     }
 
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>Throws when <paramref name="request"/> finds problems with itself: the check every <see cref="IValidate"/> request gets before its handler.</summary>
+    public static void ThrowIfInvalid(IValidate request)
+    {
+        var errors = request.Validate()
+            .GroupBy(e => e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Error).ToArray(), StringComparer.Ordinal);
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+    }
 }

@@ -10,13 +10,7 @@ internal sealed class ValidationBehaviour<TMessage, TResponse> : IPipelineBehavi
     {
         if (message is IValidate validated)
         {
-            var errors = validated.Validate()
-                .GroupBy(e => e.Field, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Error).ToArray(), StringComparer.Ordinal);
-            if (errors.Count > 0)
-            {
-                throw new RequestValidationException(errors);
-            }
+            RequestValidationException.ThrowIfInvalid(validated);
         }
 
         return next(message, cancellationToken);

@@ -14,7 +14,21 @@ public sealed class OptionsValidationTests
     [InlineData("Ingestion:RetryDelay", "-00:00:02")]
     [InlineData("Ingestion:MaxWait", "3650.00:00:00")]
     [InlineData("Parsing:Timeout", "-00:02:00")]
+    [InlineData("Batches:MinCompletionWindow", "00:00:00")]
     public void A_duration_out_of_range_stops_the_host_naming_the_key(string key, string value)
+    {
+        using var factory = new SettingFactory(key, value);
+
+        var failure = Record.Exception(() => factory.CreateClient());
+
+        Assert.NotNull(failure);
+        Assert.Contains(key.Split(':')[1], failure.ToString());
+    }
+
+    [Theory]
+    [InlineData("Batches:WebhookSecret", "not-a-secret")]
+    [InlineData("Batches:WebhookHosts:0", "hooks.example.com")]
+    public void A_webhook_setting_without_a_valid_secret_stops_the_host_naming_the_key(string key, string value)
     {
         using var factory = new SettingFactory(key, value);
 

@@ -130,16 +130,19 @@ public static class CreateExtraction
         }
 
         var events = await sender.Send(request, cancellationToken);
-        if (request.Stream == true)
-        {
-            return TypedResults.ServerSentEvents(AsSse(events, cancellationToken));
-        }
+        return request.Stream == true
+            ? TypedResults.ServerSentEvents(AsSse(events, cancellationToken))
+            : TypedResults.Ok(await ResponseAsync(events, cancellationToken));
+    }
 
+    /// <summary>Reads an extraction stream to its end: the non-streamed response (the route's and a batch line's).</summary>
+    public static async Task<Response> ResponseAsync(IAsyncEnumerable<ExtractionEvent> events, CancellationToken cancellationToken)
+    {
         await foreach (var step in events.WithCancellation(cancellationToken))
         {
             if (step is ExtractionDone done)
             {
-                return TypedResults.Ok(Response.From(done.Result));
+                return Response.From(done.Result);
             }
         }
 

@@ -154,8 +154,7 @@ public static class CreateChatCompletion
         {
             // Plain "folio" names no collection, so /v1/ask's rule picks it: `default`, or a key's only collection.
             var collection = request.Model == ListModels.ChatModel ? null
-                : request.Model!.StartsWith(ModelPrefix, StringComparison.Ordinal) && InputRules.IsCollection(request.Model[ModelPrefix.Length..]) ? request.Model[ModelPrefix.Length..]
-                : throw new ModelNotFoundException(request.Model!);
+                : CollectionOf(request.Model) ?? throw new ModelNotFoundException(request.Model!);
 
             var messages = request.Messages!;
             var limits = options.Value;
@@ -177,6 +176,10 @@ public static class CreateChatCompletion
             return await sender.Send(ask, cancellationToken);
         }
     }
+
+    /// <summary>The collection a <c>folio:&lt;collection&gt;</c> model names; null for any other name.</summary>
+    public static string? CollectionOf(string? model) =>
+        model is not null && model.StartsWith(ModelPrefix, StringComparison.Ordinal) && InputRules.IsCollection(model[ModelPrefix.Length..]) ? model[ModelPrefix.Length..] : null;
 
     /// <summary>The completion (not streamed) that <paramref name="events"/>, the handler's answer, end in; for the endpoint and for batches.</summary>
     public static async Task<Completion> CompletionAsync(IAsyncEnumerable<AnswerEvent> events, string model, CancellationToken cancellationToken)

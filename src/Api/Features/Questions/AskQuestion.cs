@@ -28,20 +28,9 @@ public static class AskQuestion
         app.MapPost("/v1/ask", async Task<IResult> (Request request, ISender sender, CancellationToken cancellationToken) =>
             {
                 var events = await sender.Send(request, cancellationToken);
-                if (request.Stream == true)
-                {
-                    return TypedResults.ServerSentEvents(AsSse(events, cancellationToken));
-                }
-
-                await foreach (var step in events.WithCancellation(cancellationToken))
-                {
-                    if (step is AnswerDone done)
-                    {
-                        return TypedResults.Ok(Response.From(done.Answer));
-                    }
-                }
-
-                throw new InvalidOperationException("An answer stream ended without its answer.");
+                return request.Stream == true
+                    ? TypedResults.ServerSentEvents(AsSse(events, cancellationToken))
+                    : TypedResults.Ok(await ResponseAsync(events, cancellationToken));
             })
             .Produces<Response>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -111,6 +100,20 @@ public static class AskQuestion
             var filter = new ChunkFilter(collection, request.DocumentIds, request.Tags);
             return answering.StreamAsync(new Question(request.Question!, filter, request.TopK ?? QuestionAnswering.DefaultTopK, request.Conversation), cancellationToken);
         }
+    }
+
+    /// <summary>Reads an answer stream to its end: the non-streamed response (the route's and a batch line's).</summary>
+    public static async Task<Response> ResponseAsync(IAsyncEnumerable<AnswerEvent> events, CancellationToken cancellationToken)
+    {
+        await foreach (var step in events.WithCancellation(cancellationToken))
+        {
+            if (step is AnswerDone done)
+            {
+                return Response.From(done.Answer);
+            }
+        }
+
+        throw new InvalidOperationException("An answer stream ended without its answer.");
     }
 
     private static async IAsyncEnumerable<SseItem<object>> AsSse(IAsyncEnumerable<AnswerEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ public sealed class KeyStore
     /// <summary>The id the bootstrap admin key (<see cref="AuthOptions.AdminKey"/>) acts under.</summary>
     public const string AdminKeyId = "admin";
 
+    private static readonly ApiKey BootstrapAdmin = new(AdminKeyId, "bootstrap admin", new HashSet<KeyScope> { KeyScope.Read, KeyScope.Write, KeyScope.Admin }, null, DateTimeOffset.UnixEpoch, null);
+
     private const string SecretPrefix = "folio_";
 
     private readonly SqliteDatabase _database;
@@ -96,13 +98,29 @@ public sealed class KeyStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>The live key of id <paramref name="id"/> (the bootstrap admin key while configured), or null (unknown or revoked).</summary>
+    public async Task<ApiKey?> GetLiveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (id == AdminKeyId)
+        {
+            return _adminHash is null ? null : BootstrapAdmin;
+        }
+
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM api_keys WHERE id = $id AND revoked_at IS NULL";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     /// <summary>The live key whose secret is <paramref name="secret"/>, or null (unknown or revoked).</summary>
     public async Task<ApiKey?> FindAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = Hash(secret);
         if (_adminHash is not null && CryptographicOperations.FixedTimeEquals(hash, _adminHash))
         {
-            return new ApiKey(AdminKeyId, "bootstrap admin", new HashSet<KeyScope> { KeyScope.Read, KeyScope.Write, KeyScope.Admin }, null, DateTimeOffset.UnixEpoch, null);
+            return BootstrapAdmin;
         }
 
         if (!_hasStoredKeys)

@@ -46,6 +46,8 @@ public sealed class AccessMatrixTests(AccessHost host) : IClassFixture<AccessHos
         ("embeddings", "collection", h => Json("/v1/embeddings", new { input = "zebra crossing", model = h.Host.Services.GetRequiredService<Folio.Retrieval.Embeddings.OnnxEmbeddingGenerator>().ModelId })),
         ("chat completion", "collection", _ => Json("/v1/chat/completions", new { model = "folio", messages = new[] { new { role = "user", content = "When does it open?" } } })),
         ("list models", "collection", _ => Get("/v1/models")),
+        ("list batch files", "collection", _ => Get("/v1/files")),
+        ("list batches", "collection", _ => Get("/v1/batches")),
         ("list keys", "admin", _ => Get("/v1/keys")),
         ("create key", "adminCreate", _ => Json("/v1/keys", new { name = "made by the matrix", scopes = new[] { "read" }, collections = new[] { "alpha" } })),
         ("revoke key", "adminDelete", async h => new HttpRequestMessage(HttpMethod.Delete, $"/v1/keys/{await NewKeyIdAsync(h)}")),
