@@ -250,7 +250,14 @@ public sealed class EmbeddedChunkIndex : IChunkIndex, IHybridChunkIndex, IDispos
         }
 
         var graph = state.Graph ?? await OpenGraphLockedAsync(state, cancellationToken);
-        return graph is null ? [] : SearchGraph(graph, query, filter, topK);
+        if (graph is null)
+        {
+            return [];
+        }
+
+        // Asked for every vector the graph holds, or more: HNSW is approximate and can miss a few (more so after
+        // inserts from several threads); comparing with each stored vector cannot, and is no dearer at this size.
+        return graph.Count <= topK ? SearchExact(query, filter, topK) : SearchGraph(graph, query, filter, topK);
     }
 
     private async Task<List<ChunkHit>> SearchKeywordListAsync(string query, ChunkFilter filter, int topK, CancellationToken cancellationToken)
