@@ -41,9 +41,8 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
               document.querySelector("#drop-zone").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
             }
             """, Convert.ToBase64String(ReviewPdf.Invoice()), "invoice.pdf");
-        var open = await page.WaitForSelectorAsync("#documents li.status-ready button.open:not([disabled])", new WaitForSelectorOptions { Timeout = 120_000 });
+        await ClickWhenPresentAsync(page, "#documents li.status-ready button.open:not([disabled])", 120_000);
         var documentId = await page.EvaluateExpressionAsync<string>("document.querySelector('#documents li.status-ready').dataset.id");
-        await open.ClickAsync();
         await page.WaitForSelectorAsync("figure.page[data-page='1'] svg[data-words-loaded]");
 
         // The document view: three pages, words drawn from Folio's boxes, blocks outlined by kind.
@@ -138,7 +137,7 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
 
         // An unsupported schema: 400 invalid_schema, with the offending pointer listed.
         await ShowCollectionAsync(page, "errors");
-        await (await page.WaitForSelectorAsync($"#documents li[data-id='{id}'] button.open:not([disabled])")).ClickAsync();
+        await ClickWhenPresentAsync(page, $"#documents li[data-id='{id}'] button.open:not([disabled])");
         await page.WaitForSelectorAsync("figure.page");
         await page.ClickAsync("button.tab[data-tab=extract]");
         await page.EvaluateFunctionAsync("schema => { document.querySelector('#schema').value = schema; }", """{"type":"array","items":{"type":"string"}}""");
@@ -169,7 +168,7 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         var id = await host.UploadAsync("notes", Encoding.UTF8.GetBytes("# Farm notes\n\nThe north farm keeps twelve pigs.\n\n- seven cows in the south\n- goats nowhere"), "notes.md");
 
         await ShowCollectionAsync(page, "notes");
-        await (await page.WaitForSelectorAsync($"#documents li[data-id='{id}'] button.open:not([disabled])")).ClickAsync();
+        await ClickWhenPresentAsync(page, $"#documents li[data-id='{id}'] button.open:not([disabled])");
         await page.WaitForSelectorAsync("li.text-block");
         var kinds = await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('li.text-block')].map(b => b.className.split(' ')[1])");
         Assert.Equal(["block-heading", "block-paragraph", "block-listItem", "block-listItem"], kinds);
@@ -284,6 +283,16 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         inner.L >= outer.L - tolerance && inner.T >= outer.T - tolerance && inner.R <= outer.R + tolerance && inner.B <= outer.B + tolerance;
 
     private static string Show((double L, double T, double R, double B) r) => $"[{r.L:F1}, {r.T:F1}, {r.R:F1}, {r.B:F1}]";
+
+    /// <summary>
+    /// Finds and clicks in one step in the page: the document list re-renders while it polls ingestion, so an element
+    /// handle found first can be detached by the time it is clicked.
+    /// </summary>
+    private static Task ClickWhenPresentAsync(IPage page, string selector, int? timeout = null) =>
+        page.WaitForFunctionAsync(
+            "selector => { const element = document.querySelector(selector); if (!element) return false; element.click(); return true; }",
+            new WaitForFunctionOptions { Timeout = timeout ?? (int)Wait.TotalMilliseconds },
+            selector);
 
     private static Task Screenshot(IPage page, string name) => page.ScreenshotAsync(Path.Combine(Host.ScreenshotFolder, name));
 
