@@ -55,7 +55,8 @@ internal static class PdfFixtures
         }
     }
 
-    private static void Table(PdfPageBuilder page, PdfDocumentBuilder.AddedFont regular, PdfDocumentBuilder.AddedFont bold)
+    /// <summary>A ruled 3 × 3 table (animals, counts, farms) with a bold header row, its top at y = 700.</summary>
+    public static void Table(PdfPageBuilder page, PdfDocumentBuilder.AddedFont regular, PdfDocumentBuilder.AddedFont bold)
     {
         string[][] cells = [["Animal", "Count", "Farm"], ["Pig", "12", "North"], ["Cow", "7", "South"]];
         double[] xs = [50, 200, 350, 500];

@@ -1,3 +1,4 @@
+using Folio.Extraction.Tests.Pdf;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
@@ -39,7 +40,7 @@ internal static class ReviewPdf
                         "Payment is due within thirty days to the account of Lieferant GmbH.");
                     break;
                 default:
-                    Table(page, regular, bold);
+                    PdfFixtures.Table(page, regular, bold);
                     page.AddText("Closing remarks follow the table.", 10, new PdfPoint(50, 560), regular);
                     break;
             }
@@ -54,30 +55,6 @@ internal static class ReviewPdf
         {
             page.AddText(line, 11, new PdfPoint(x, y), font);
             y -= 16;
-        }
-    }
-
-    private static void Table(PdfPageBuilder page, PdfDocumentBuilder.AddedFont regular, PdfDocumentBuilder.AddedFont bold)
-    {
-        string[][] cells = [["Animal", "Count", "Farm"], ["Pig", "12", "North"], ["Cow", "7", "South"]];
-        double[] xs = [50, 200, 350, 500];
-        double[] ys = [700, 680, 660, 640];
-        foreach (var x in xs)
-        {
-            page.DrawLine(new PdfPoint(x, ys[0]), new PdfPoint(x, ys[^1]), 1);
-        }
-
-        foreach (var y in ys)
-        {
-            page.DrawLine(new PdfPoint(xs[0], y), new PdfPoint(xs[^1], y), 1);
-        }
-
-        for (var r = 0; r < 3; r++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                page.AddText(cells[r][c], 10, new PdfPoint(xs[c] + 5, ys[r] - 14), r == 0 ? bold : regular);
-            }
         }
     }
 }
