@@ -87,8 +87,8 @@ internal static class AskAtScale
     private static async Task<(Asks Small, Asks Large)> AskBothAsync(string smallFolder, string largeFolder, string collection,
         IReadOnlyList<QaSet.Question> questions, ILookup<string, string> setIds)
     {
-        await using var small = await FolioService.StartAsync(smallFolder);
-        await using var large = await FolioService.StartAsync(largeFolder);
+        await using var small = await FolioProcess.StartAsync(smallFolder);
+        await using var large = await FolioProcess.StartAsync(largeFolder);
         foreach (var question in questions.Take(WarmUpAsks))
         {
             await AskAsync(small.Client, "warm-up: " + question.Text, collection);

@@ -1,6 +1,9 @@
+extern alias FolioEval;
+
 using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Microsoft.Extensions.Logging.Abstractions;
+using FolioProcess = FolioEval::Folio.Eval.FolioProcess;
 
 namespace Folio.Api.Tests.Infrastructure;
 

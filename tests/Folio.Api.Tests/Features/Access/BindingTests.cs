@@ -1,7 +1,10 @@
+extern alias FolioEval;
+
 using System.Net;
 using System.Net.Http.Headers;
 using Folio.Api.Infrastructure.Access;
 using Microsoft.Extensions.Configuration;
+using FolioProcess = FolioEval::Folio.Eval.FolioProcess;
 
 namespace Folio.Api.Tests.Features.Access;
 

@@ -1,6 +1,9 @@
+extern alias FolioEval;
+
 using System.Text.Json;
 using Folio.Api.Features.Batches;
 using static Folio.Api.Tests.Features.Batches.BatchApi;
+using FolioProcess = FolioEval::Folio.Eval.FolioProcess;
 
 namespace Folio.Api.Tests.Features.Batches;
 

@@ -1,7 +1,10 @@
+extern alias FolioEval;
+
 using System.Net;
 using System.Text;
 using Folio.Retrieval.Index;
 using static Folio.Api.Tests.ApiClient;
+using FolioProcess = FolioEval::Folio.Eval.FolioProcess;
 
 namespace Folio.Api.Tests.Features.Documents;
 

@@ -1,3 +1,5 @@
+extern alias FolioEval;
+
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -5,6 +7,7 @@ using Folio.Retrieval.Documents;
 using Folio.Retrieval.Index;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Folio.Api.Tests.ApiClient;
+using FolioProcess = FolioEval::Folio.Eval.FolioProcess;
 
 namespace Folio.Api.Tests.Features.Documents;
 

@@ -1,6 +1,9 @@
+extern alias FolioEval;
+
 using System.Net;
 using System.Text;
 using static Folio.Api.Tests.ApiClient;
+using FolioProcess = FolioEval::Folio.Eval.FolioProcess;
 
 namespace Folio.Api.Tests.Features.Search;
 

@@ -3,14 +3,18 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Folio.Api.Tests;
+namespace Folio.Eval;
 
 /// <summary>
-/// Folio as a real OS process over a given data folder, so a test can kill it (SIGKILL, no shutdown
-/// hooks) and start it again, as a crash would.
+/// The service itself (<c>Folio.Api.dll</c>) as a real OS process on loopback over a data folder, with its default
+/// settings unless told otherwise: a benchmark measures what a client of <c>dotnet run --project src/Api</c> gets, and a
+/// test can kill it (SIGKILL, no shutdown hooks) and start it again over the same folder, as a crash would.
 /// </summary>
 internal sealed class FolioProcess : IAsyncDisposable
 {
+    // Long enough for a first start on a busy shared machine and for an ask at 100k chunks.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
     private readonly Process _process;
     private readonly StringBuilder _output;
 
@@ -35,10 +39,14 @@ internal sealed class FolioProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts Folio and waits until <c>/health/live</c> answers; <paramref name="settings"/> are environment variables
+    /// (<c>Folio__Auth__AdminKey</c>, ...). Throws, with what the process wrote, when it exits or is not live in time.
+    /// </summary>
     public static async Task<FolioProcess> StartAsync(string dataFolder, IDictionary<string, string>? settings = null)
     {
+        var assembly = ApiAssembly();
         var port = FreePort();
-        var assembly = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet", [assembly, "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -67,8 +75,8 @@ internal sealed class FolioProcess : IAsyncDisposable
         process.ErrorDataReceived += Append;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Patience };
+        var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             try
@@ -119,6 +127,17 @@ internal sealed class FolioProcess : IAsyncDisposable
         await KillAsync();
         Client.Dispose();
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// The API built in the same configuration as the running program: bin/&lt;configuration&gt;/&lt;framework&gt;/ of the
+    /// eval commands or of a test project names src/Api/bin/&lt;configuration&gt;/&lt;framework&gt;/Folio.Api.dll.
+    /// </summary>
+    private static string ApiAssembly()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory);
+        var assembly = Path.Combine(ReportFile.RepositoryRoot(), "src", "Api", "bin", framework.Parent!.Name, framework.Name, "Folio.Api.dll");
+        return File.Exists(assembly) ? assembly : throw new InvalidOperationException($"{assembly} is missing: build src/Api in the same configuration first.");
     }
 
     private static int FreePort()
