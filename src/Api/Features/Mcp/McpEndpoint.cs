@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using Folio.Api.Infrastructure;
 using Folio.Api.Infrastructure.Access;
 using Folio.Generation.Plugin;
 using Microsoft.SemanticKernel;
@@ -21,14 +23,22 @@ public static class McpEndpoint
         services.AddMcpServer(options => options.ServerInfo = new() { Name = "folio", Version = "1.0" }).WithHttpTransport()
             .WithRequestFilters(filters => filters.AddCallToolFilter(next => async (context, cancellationToken) =>
             {
-                // Questions and extractions are audited as over REST; the tool runs in the HTTP request's context, so its caller is known.
+                // Questions and extractions are limited and audited as over REST; the tool runs in the HTTP request's context, so its caller is known.
                 var audited = context.Params?.Name switch { "ask" => AuditLog.Ask, "extract" => AuditLog.Extraction, _ => null };
-                if (audited is not null && context.Services?.GetService<IHttpContextAccessor>()?.HttpContext?.RequestServices is { } request)
+                if (audited is null || context.Services?.GetService<IHttpContextAccessor>()?.HttpContext is not { } http)
                 {
-                    await request.GetRequiredService<AuditLog>().RecordAsync(request.GetRequiredService<Caller>(), audited,
-                        Argument(context.Params!, "collection"), Argument(context.Params!, "documentId"));
+                    return await next(context, cancellationToken);
                 }
 
+                var request = http.RequestServices;
+                using var lease = await request.GetRequiredService<GenerationConcurrency>().AcquireAsync(http, cancellationToken);
+                if (!lease.IsAcquired)
+                {
+                    return ConcurrencyLimited;
+                }
+
+                await request.GetRequiredService<AuditLog>().RecordAsync(request.GetRequiredService<Caller>(), audited,
+                    Argument(context.Params!, "collection"), Argument(context.Params!, "documentId"));
                 return await next(context, cancellationToken);
             }));
         foreach (var method in typeof(FolioPlugin).GetMethods())
@@ -44,9 +54,19 @@ public static class McpEndpoint
         return services;
     }
 
+    // The REST answer's errorCode, in the plugin's error shape ({"error":{"code","message"}}), so an agent reads it like any other tool error.
+    private static CallToolResult ConcurrencyLimited => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock
+        {
+            Text = JsonSerializer.Serialize(new { error = new { code = ErrorCodes.ConcurrencyLimited, message = "This caller already runs as many questions and extractions as its limit allows; retry when one finishes." } }),
+        }],
+    };
+
     // Read: the tools only read (an extraction reads a stored document); with keys on, a key sees its collections only.
     private static string? Argument(CallToolRequestParams call, string name) =>
-        call.Arguments?.TryGetValue(name, out var value) == true && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+        call.Arguments?.TryGetValue(name, out var value) == true && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public static void Map(IEndpointRouteBuilder app) => app.MapMcp(Route).RequireScope(KeyScope.Read);
 }

@@ -16,7 +16,7 @@ internal static partial class AccessServiceCollectionExtensions
     /// <summary>The concurrency policy of uploads (endpoints opt in with <c>RequireRateLimiting</c>).</summary>
     public const string UploadPolicy = "uploads";
 
-    /// <summary>The concurrency policy of questions and extractions.</summary>
+    /// <summary>The concurrency policy of questions and extractions; MCP's tool calls take the same <see cref="GenerationConcurrency"/>.</summary>
     public const string GenerationPolicy = "generation";
 
     /// <summary>Registers keys, the caller, collection access, the audit log and the limits; before <c>AddFolio</c>, so its collection rule is the caller's.</summary>
@@ -35,6 +35,7 @@ internal static partial class AccessServiceCollectionExtensions
             return audit;
         });
         services.AddSingleton<ICollectionAccess, CallerCollectionAccess>();
+        services.AddSingleton<GenerationConcurrency>();
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -55,7 +56,7 @@ internal static partial class AccessServiceCollectionExtensions
                 });
             });
             options.AddPolicy(UploadPolicy, context => Concurrency(context, Limits(context).UploadConcurrency));
-            options.AddPolicy(GenerationPolicy, context => Concurrency(context, Limits(context).GenerationConcurrency));
+            options.AddPolicy(GenerationPolicy, context => context.RequestServices.GetRequiredService<GenerationConcurrency>().Partition(context));
             options.OnRejected = RejectAsync;
         });
         return services;
@@ -88,7 +89,7 @@ internal static partial class AccessServiceCollectionExtensions
 
     // After the access check: by key when keys are on, else by the remote address. Without keys Folio listens on
     // loopback only, where every caller is this machine's: those are not limited (null), as before keys existed.
-    private static string? PartitionOf(HttpContext context) =>
+    internal static string? PartitionOf(HttpContext context) =>
         context.RequestServices.GetRequiredService<KeyStore>().Enabled ? "key:" + context.RequestServices.GetRequiredService<Caller>().KeyId
         : context.Connection.RemoteIpAddress is { } address && !IPAddress.IsLoopback(address) ? "ip:" + address
         : null;

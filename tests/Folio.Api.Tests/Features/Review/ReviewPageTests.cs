@@ -76,8 +76,12 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         // Extract: the result as a form; choosing a field highlights its evidence over the words of its quote.
         await page.ClickAsync("button.tab[data-tab=extract]");
         await page.EvaluateFunctionAsync("schema => { document.querySelector('#schema').value = schema; }", Schema);
+        var extractionResponse = page.WaitForResponseAsync(
+            r => r.Url == host.Origin + "/v1/extractions" && r.Request.Method == HttpMethod.Post,
+            new WaitForOptions { Timeout = (int)Wait.TotalMilliseconds });
         await page.ClickAsync("#extract-form button[type=submit]");
         await page.WaitForSelectorAsync("#fields .field[data-pointer='/invoice_number']");
+        var received = JsonDocument.Parse(await (await extractionResponse).TextAsync()).RootElement;
         var expected = await ExtractAsync(documentId);
         var evidence = expected.GetProperty("fields").GetProperty("/invoice_number").GetProperty("evidence")[0];
         Assert.Equal(ReviewPdf.InvoiceNumber, await page.EvaluateExpressionAsync<string>("document.querySelector(\"#fields .field[data-pointer='/invoice_number'] input\").value"));
@@ -116,6 +120,13 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         Assert.True(highlight.R - highlight.L > 10, "the highlight has no width");
         Assert.True(await page.EvaluateExpressionAsync<bool>("document.querySelector('#viewer').scrollTop > 0"), "the view did not scroll to page 2");
         await Screenshot(page, "extraction.png");
+
+        // Download: the file is exactly the extraction the page received, named after the document.
+        var download = await DownloadAsync(page, "#download");
+        Assert.Equal("invoice.pdf.extraction.json", download.GetProperty("name").GetString());
+        Assert.Equal("application/json", download.GetProperty("type").GetString());
+        var downloaded = JsonDocument.Parse(download.GetProperty("text").GetString()!).RootElement;
+        Assert.True(JsonElement.DeepEquals(received, downloaded), $"the download differs from the extraction:\n{downloaded}\n{received}");
 
         Assert.Empty(outside);
         Assert.Empty(problems);
@@ -268,6 +279,33 @@ public sealed class ReviewPageTests(ReviewPageTests.Host host) : IClassFixture<R
         // Dismissed, so the next step's error is its own.
         await page.ClickAsync("#error-close");
         await page.WaitForSelectorAsync("#error", new WaitForSelectorOptions { Hidden = true });
+    }
+
+    /// <summary>
+    /// Clicks a control that downloads a Blob through an <c>a[download]</c> and returns the file it would save:
+    /// <c>{name, type, text}</c>. The page's own code runs; only the browser's save is replaced by a record of it.
+    /// </summary>
+    private static async Task<JsonElement> DownloadAsync(IPage page, string selector)
+    {
+        await page.EvaluateExpressionAsync("""
+            (() => {
+              const blobs = new Map();
+              const create = URL.createObjectURL;
+              URL.createObjectURL = (blob) => { const url = create.call(URL, blob); blobs.set(url, blob); return url; };
+              window.folioDownloads = [];
+              HTMLAnchorElement.prototype.click = function () {
+                const blob = blobs.get(this.href);
+                window.folioDownloads.push(blob
+                  ? blob.text().then(text => ({ name: this.download, type: blob.type, text }))
+                  : Promise.resolve({ name: this.download, type: null, text: null, href: this.href }));
+              };
+            })()
+            """);
+        await page.ClickAsync(selector);
+        await page.WaitForFunctionAsync("() => window.folioDownloads.length > 0", new WaitForFunctionOptions { Timeout = (int)Wait.TotalMilliseconds });
+        var downloads = await page.EvaluateExpressionAsync<JsonElement>("Promise.all(window.folioDownloads)");
+        Assert.Equal(1, downloads.GetArrayLength());
+        return downloads[0];
     }
 
     private async Task<JsonElement> ExtractAsync(string documentId)
